@@ -1,0 +1,1 @@
+namespace Promoter.Bench; internal static class P { private static void Main() { } }

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Promoter.Data;
+
+namespace Promoter.Accounts;
+
+/// <summary>
+/// The only reads that look across workspaces, each needed before a workspace is known (sign-in, API key look-up).
+/// A test keeps <c>IgnoreQueryFilters</c> out of every other file, so review this one closely.
+/// </summary>
+public static class CrossWorkspaceQueries
+{
+    public static IQueryable<Membership> MembershipsOfUser(PromoterDb db, Guid userId) =>
+        db.Memberships.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(m => m.UserId == userId);
+
+    public static IQueryable<ApiKey> ApiKeyByPrefix(PromoterDb db, string prefix) =>
+        db.ApiKeys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(k => k.Prefix == prefix);
+
+    public static IQueryable<ApiKey> ApiKeyById(PromoterDb db, Guid id) =>
+        db.ApiKeys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(k => k.Id == id);
+
+    /// <summary>For operator tooling (CLI, background jobs) that receives a workspace id and must check it exists.</summary>
+    public static IQueryable<Membership> AllMemberships(PromoterDb db) =>
+        db.Memberships.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]);
+}

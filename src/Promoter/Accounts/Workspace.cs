@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Promoter.Accounts;
+
+/// <summary>A tenant. Everything a customer owns hangs off one workspace and never crosses to another.</summary>
+public sealed class Workspace
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>IANA time zone that dates are bucketed in (days, weeks, months) on dashboards.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Never survey the same contact twice within this many days, across surveys and channels.</summary>
+    public int ThrottleDays { get; set; } = 90;
+
+    public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> b)
+    {
+        b.Property(w => w.Name).HasMaxLength(200);
+        b.Property(w => w.TimeZone).HasMaxLength(64);
+        b.HasIndex(w => w.Name).IsUnique();
+    }
+}

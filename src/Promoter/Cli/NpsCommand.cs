@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Promoter.Core;
+
+namespace Promoter.Cli;
+
+internal static class NpsCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string?>("FILE") { Description = "A file of scores, or '-' for standard input (the default).", Arity = ArgumentArity.ZeroOrOne };
+        var column = new Option<string?>("--column") { Description = "Read this column of a CSV/TSV file with a header row (delimiter detected)." };
+        var counts = new Option<string?>("--counts") { Description = "Skip the file: detractors,passives,promoters." };
+        var level = StatisticsOptions.Level();
+        var method = StatisticsOptions.Method();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var strict = new Option<bool>("--strict") { Description = "Treat empty lines as errors instead of skipped answers." };
+        var command = new Command("nps", "Compute NPS with its confidence interval from a file of 0-10 scores or from counts.")
+        {
+            file, column, counts, level, method, json, strict,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var confidence = StatisticsOptions.ParseLevel(result.GetRequiredValue(level));
+            var chosenMethod = StatisticsOptions.ParseMethod(result.GetRequiredValue(method));
+            NpsCounts tally;
+            if (result.GetValue(counts) is { } given)
+            {
+                if (result.GetValue(file) is not null)
+                {
+                    throw new CliException("Give either FILE or --counts, not both.", ExitCodes.Usage);
+                }
+
+                tally = StatisticsOptions.ParseCounts(given, "--counts");
+            }
+            else
+            {
+                tally = await ReadAsync(result, result.GetValue(file), result.GetValue(column), result.GetValue(strict), ct);
+            }
+
+            var estimate = NpsStatistics.Estimate(tally, chosenMethod, confidence);
+            await result.Out().WriteLineAsync(result.GetValue(json) ? ToJson(estimate) : ToTable(estimate));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<NpsCounts> ReadAsync(ParseResult result, string? path, string? column, bool strict, CancellationToken ct)
+    {
+        TextReader reader;
+        if (path is null or "-")
+        {
+            reader = Console.In;
+        }
+        else if (!File.Exists(path))
+        {
+            throw new CliException($"No such file: {path}");
+        }
+        else
+        {
+            reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        }
+
+        ScoreInput.Result input;
+        try
+        {
+            input = column is null ? ScoreInput.ReadLines(reader) : ScoreInput.ReadColumn(reader, column);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new CliException("The input is not valid UTF-8 text.");
+        }
+        finally
+        {
+            if (reader != Console.In)
+            {
+                reader.Dispose();
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var errors = input.Errors.ToList();
+        if (strict)
+        {
+            errors.InsertRange(0, input.SkippedLines.Select(l => $"line {l}: empty; every line must hold a score (0-10) in --strict mode."));
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors.Take(ScoreInput.MaxReportedErrors))
+            {
+                await result.Err().WriteLineAsync("error: " + error);
+            }
+
+            if (errors.Count > ScoreInput.MaxReportedErrors)
+            {
+                await result.Err().WriteLineAsync($"… and {errors.Count - ScoreInput.MaxReportedErrors} more.");
+            }
+
+            throw new CliException($"{errors.Count} invalid line(s); nothing was computed.");
+        }
+
+        if (input.SkippedLines.Count > 0)
+        {
+            var shown = string.Join(", ", input.SkippedLines.Take(10));
+            await result.Err().WriteLineAsync(
+                $"note: {input.SkippedLines.Count} empty line(s) treated as skipped answers, which do not count (line {shown}{(input.SkippedLines.Count > 10 ? ", …" : "")}).");
+        }
+
+        var counts = input.Distribution.ToCounts();
+        return counts.N > 0 ? counts : throw new CliException("No scores found; NPS needs at least one.");
+    }
+
+    private static string ToTable(NpsEstimate e)
+    {
+        var c = e.Counts;
+        var ci = e.Interval;
+        var lines = new[]
+        {
+            ("Responses", c.N.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Promoters (9-10)", $"{c.Promoters} ({c.PromoterShare:P1})"),
+            ("Passives (7-8)", $"{c.Passives} ({c.PassiveShare:P1})"),
+            ("Detractors (0-6)", $"{c.Detractors} ({c.DetractorShare:P1})"),
+            ("NPS", StatisticsOptions.Points(e.Nps)),
+            ($"{StatisticsOptions.Percent(ci.Level)}% CI ({ConfidenceMethods.ToWireName(ci.Method)})", $"{StatisticsOptions.Points(ci.Low)} to {StatisticsOptions.Points(ci.High)}"),
+            ("Margin of error", "±" + StatisticsOptions.Points(e.MarginOfError)),
+            ("Standard error", StatisticsOptions.Points(e.StandardError)),
+        };
+        var width = lines.Max(l => l.Item1.Length);
+        var text = string.Join(Environment.NewLine, lines.Select(l => l.Item1.PadRight(width + 2) + l.Item2));
+        return e.LowConfidence ? text + Environment.NewLine + "Low confidence: fewer than 30 responses." : text;
+    }
+
+    private static string ToJson(NpsEstimate e) => JsonSerializer.Serialize(new
+    {
+        n = e.N,
+        detractors = e.Counts.Detractors,
+        passives = e.Counts.Passives,
+        promoters = e.Counts.Promoters,
+        nps = e.Nps,
+        variance = e.Variance,
+        standardError = e.StandardError,
+        marginOfError = e.MarginOfError,
+        lowConfidence = e.LowConfidence,
+        ci = new { method = ConfidenceMethods.ToWireName(e.Interval.Method), level = e.Interval.Level * 100, low = e.Interval.Low, high = e.Interval.High },
+    });
+}

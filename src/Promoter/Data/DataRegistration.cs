@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Promoter.Data;
+
+public static class DataRegistration
+{
+    /// <summary>The database, the workspace context and the migrator. Shared by the server and the CLI.</summary>
+    public static IHostApplicationBuilder AddPromoterData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<WorkspaceContext>();
+        builder.Services.AddDbContext<PromoterDb>((sp, options) =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            Configure(options, database);
+        });
+        builder.Services.AddScoped<SchemaMigrator>();
+        builder.Services.AddScoped<DatabaseSelfCheck>();
+        return builder;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(database.ConnectionString).AddInterceptors(SqliteDurability.Instance);
+                break;
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(database.ConnectionString);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider {database.Provider}.");
+        }
+
+        options.UseSnakeCaseNamingConvention();
+    }
+}

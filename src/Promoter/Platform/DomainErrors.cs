@@ -1,0 +1,63 @@
+namespace Promoter.Platform;
+
+/// <summary>
+/// Errors a service can raise for the caller to fix. One exception handler turns each into ProblemDetails
+/// with a stable <c>code</c>; pages catch <see cref="RequestValidationException"/> and show the messages by field.
+/// </summary>
+public abstract class DomainException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+    public abstract int StatusCode { get; }
+}
+
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : DomainException("validation_failed", "One or more fields are invalid: " + string.Join(", ", errors.Keys) + ".")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public override int StatusCode => StatusCodes.Status400BadRequest;
+
+    public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+public sealed class NotFoundException(string resource)
+    : DomainException("not_found", $"The {resource} does not exist.")
+{
+    public override int StatusCode => StatusCodes.Status404NotFound;
+}
+
+public sealed class ConflictException(string code, string message) : DomainException(code, message)
+{
+    public override int StatusCode => StatusCodes.Status409Conflict;
+}
+
+public sealed class ForbiddenException(string code, string message) : DomainException(code, message)
+{
+    public override int StatusCode => StatusCodes.Status403Forbidden;
+}
+
+/// <summary>Collects field errors and throws them together, so a caller fixes everything in one round.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public FieldErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+        return this;
+    }
+
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new RequestValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Promoter.Accounts;
+using Promoter.Cli;
+using Promoter.Data;
+using Promoter.Platform;
+
+namespace Promoter;
+
+/// <summary>
+/// The one executable. <c>promoter serve</c> runs the product; the other verbs are operator jobs (see <c>Cli/</c>).
+/// The server is assembled here, one line per feature, and tests start it through the same two methods.
+/// </summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => PromoterCli.RunAsync(args, Console.Out, Console.Error);
+
+    public static WebApplicationBuilder CreateServerBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.AddPlatform();
+        builder.AddPromoterData();
+        builder.AddAccounts();
+        builder.AddAccountsWeb();
+        return builder;
+    }
+
+    public static WebApplication BuildServer(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UsePlatform();
+
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapAccountsApi();
+        app.MapRazorPages();
+        return app;
+    }
+}

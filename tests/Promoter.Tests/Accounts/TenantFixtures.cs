@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Promoter.Tests.Infrastructure;
+
+namespace Promoter.Tests.Accounts;
+
+/// <summary>
+/// For the isolation tests: how to create one object of every resource in a workspace, and a valid body for every
+/// write endpoint. An endpoint the isolation test finds without an entry here fails the test, so a new endpoint
+/// cannot ship untested for cross-workspace access.
+/// </summary>
+public static class TenantFixtures
+{
+    /// <summary>Resource (route segment) → creates one in the caller's workspace and returns its route values.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<HttpClient, Task<Dictionary<string, string>>>> Creators =
+        new Dictionary<string, Func<HttpClient, Task<Dictionary<string, string>>>>(StringComparer.Ordinal)
+        {
+            ["members"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/members", new { email = $"m-{Guid.NewGuid():N}@example.com", password = "member-password-1", role = "agent" }) },
+            ["api-keys"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/api-keys", new { name = "isolation" }) },
+        };
+
+    /// <summary>"METHOD /pattern" → a body that would succeed on the caller's own object.</summary>
+    public static readonly IReadOnlyDictionary<string, object> Bodies = new Dictionary<string, object>(StringComparer.Ordinal)
+    {
+        ["PATCH /api/v1/members/{id:guid}"] = new { role = "viewer" },
+        ["POST /api/v1/members"] = new { email = $"new-{Guid.NewGuid():N}@example.com", password = "member-password-2", role = "viewer" },
+        ["POST /api/v1/api-keys"] = new { name = "another" },
+        ["PATCH /api/v1/workspace"] = new { timeZone = "Europe/Stockholm" },
+    };
+
+    public static async Task<string> CreateAsync(HttpClient api, string path, object body)
+    {
+        using var response = await api.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} failed: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").ToString();
+    }
+
+    public static HttpRequestMessage Request(ApiEndpoints.Endpoint endpoint, string url)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), url);
+        if (endpoint.Method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = JsonContent.Create(Bodies.TryGetValue(endpoint.ToString(), out var body) ? body : new { });
+        }
+
+        return request;
+    }
+}
