@@ -1,4 +1,7 @@
 using Promoter.Accounts;
+using Promoter.Collect;
+using Promoter.Localization;
+using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Platform;
@@ -24,8 +27,11 @@ public static class Program
 
         builder.AddPlatform();
         builder.AddPromoterData();
+        builder.AddLocales();
         builder.AddAccounts();
         builder.AddAccountsWeb();
+        builder.AddSurveys();
+        builder.AddCollect();
         return builder;
     }
 
@@ -37,6 +43,8 @@ public static class Program
         app.MapHealth();
         app.MapOpenApi();
         app.MapAccountsApi();
+        app.MapSurveysApi();
+        app.MapResponsesApi();
         app.MapRazorPages();
         return app;
     }

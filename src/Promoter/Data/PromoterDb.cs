@@ -48,7 +48,7 @@ public sealed partial class PromoterDb(DbContextOptions<PromoterDb> options, Wor
     }
 
     /// <summary>Feature folders register their entity configurations here (one line each, in a partial file).</summary>
-    partial void ConfigureFeatures(ModelBuilder modelBuilder);
+    static partial void ConfigureFeatures(ModelBuilder modelBuilder);
 
     private LambdaExpression WorkspaceFilterFor(Type entityType)
     {

@@ -30,6 +30,11 @@ public sealed class ConflictException(string code, string message) : DomainExcep
     public override int StatusCode => StatusCodes.Status409Conflict;
 }
 
+public sealed class UnprocessableException(string code, string message) : DomainException(code, message)
+{
+    public override int StatusCode => StatusCodes.Status422UnprocessableEntity;
+}
+
 public sealed class ForbiddenException(string code, string message) : DomainException(code, message)
 {
     public override int StatusCode => StatusCodes.Status403Forbidden;

@@ -1,4 +1,6 @@
 using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
@@ -15,6 +17,13 @@ public static class PlatformRegistration
     {
         builder.AddPromoterProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddOptions<PromoterOptions>().BindConfiguration(PromoterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<PublicUrls>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {

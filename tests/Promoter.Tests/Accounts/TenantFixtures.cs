@@ -17,6 +17,12 @@ public static class TenantFixtures
         {
             ["members"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/members", new { email = $"m-{Guid.NewGuid():N}@example.com", password = "member-password-1", role = "agent" }) },
             ["api-keys"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/api-keys", new { name = "isolation" }) },
+            ["surveys"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Isolation")) },
+            ["responses"] = async api =>
+            {
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Responses"));
+                return new() { ["id"] = await CreateAsync(api, "/api/v1/responses", new { surveyId = survey, score = 3, comment = "B's secret comment" }) };
+            },
         };
 
     /// <summary>"METHOD /pattern" → a body that would succeed on the caller's own object.</summary>
@@ -26,6 +32,16 @@ public static class TenantFixtures
         ["POST /api/v1/members"] = new { email = $"new-{Guid.NewGuid():N}@example.com", password = "member-password-2", role = "viewer" },
         ["POST /api/v1/api-keys"] = new { name = "another" },
         ["PATCH /api/v1/workspace"] = new { timeZone = "Europe/Stockholm" },
+        ["POST /api/v1/surveys"] = SampleSurvey("Another"),
+        ["PUT /api/v1/surveys/{id:guid}"] = SampleSurvey("Renamed"),
+    };
+
+    public static object SampleSurvey(string name) => new
+    {
+        name,
+        brandName = "Acme",
+        languages = new[] { "en", "sv", "ar" },
+        defaultLanguage = "en",
     };
 
     public static async Task<string> CreateAsync(HttpClient api, string path, object body)

@@ -32,7 +32,8 @@ public sealed class WorkspaceIsolationTests
             ("A user", await server.SignInAsync(a.OwnerEmail, a.OwnerPassword)),
             ("A API key", server.CreateApiClient(a.ApiKey)),
         };
-        var secrets = bObjects.Values.SelectMany(v => v.Values).Append(b.Id.ToString()).Append(b.Name).Append(b.OwnerEmail).ToList();
+        // Long values (Guids, names, emails, B's comment) must not appear anywhere; short numeric ids are compared as ids.
+        var secrets = bObjects.Values.SelectMany(v => v.Values).Where(v => v.Length >= 16).Append(b.Id.ToString()).Append(b.Name).Append(b.OwnerEmail).Append("B's secret comment").ToList();
 
         var failures = new List<string>();
         var checkedWithIds = 0;
@@ -68,7 +69,9 @@ public sealed class WorkspaceIsolationTests
                 {
                     using var response = await client.GetAsync(endpoint.Pattern);
                     var body = await response.Content.ReadAsStringAsync();
-                    var leaked = secrets.Where(s => body.Contains(s, StringComparison.OrdinalIgnoreCase)).ToList();
+                    var sameKindIds = bObjects.TryGetValue(endpoint.Resource, out var own) ? own.Values.ToHashSet() : [];
+                    var leaked = secrets.Where(s => body.Contains(s, StringComparison.OrdinalIgnoreCase))
+                        .Concat(IdsIn(body).Where(sameKindIds.Contains)).ToList();
                     if (!response.IsSuccessStatusCode || leaked.Count > 0)
                     {
                         failures.Add($"{endpoint} as {name}: {(int)response.StatusCode}, leaked [{string.Join(", ", leaked)}]");
@@ -81,6 +84,42 @@ public sealed class WorkspaceIsolationTests
         Assert.True(checkedWithIds >= 5, $"Only {checkedWithIds} object endpoints were checked.");
         var after = await SnapshotAsync(bApi, endpoints, bObjects);
         Assert.Equal(before, after);
+    }
+
+    /// <summary>Every value of a property named "id" or ending in "Id" anywhere in a JSON body.</summary>
+    private static List<string> IdsIn(string body)
+    {
+        if (body.Length == 0 || body[0] is not ('{' or '['))
+        {
+            return [];
+        }
+
+        var found = new List<string>();
+        void Walk(System.Text.Json.JsonElement e)
+        {
+            if (e.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var p in e.EnumerateObject())
+                {
+                    if ((p.Name == "id" || p.Name.EndsWith("Id", StringComparison.Ordinal)) && p.Value.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
+                    {
+                        found.Add(p.Value.ToString());
+                    }
+
+                    Walk(p.Value);
+                }
+            }
+            else if (e.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var item in e.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+        }
+
+        Walk(System.Text.Json.JsonDocument.Parse(body).RootElement);
+        return found;
     }
 
     private static async Task<List<string>> SnapshotAsync(HttpClient owner, IReadOnlyList<ApiEndpoints.Endpoint> endpoints, Dictionary<string, Dictionary<string, string>> objects)

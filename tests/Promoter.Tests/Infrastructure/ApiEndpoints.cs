@@ -33,6 +33,12 @@ public static class ApiEndpoints
                 return values.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"No value for {{{name}}} in {Pattern}.");
             }));
 
+        /// <summary>The route filled with made-up ids of the right shape (a Guid, or a number for <c>:long</c>).</summary>
+        public string WithRandomIds() => string.Join('/', Pattern.Split('/').Select(s =>
+            !s.StartsWith('{') ? s
+            : s.Contains(":long", StringComparison.Ordinal) || s.Contains(":int", StringComparison.Ordinal) ? "987654321"
+            : Guid.NewGuid().ToString()));
+
         public override string ToString() => $"{Method} {Pattern}";
     }
 

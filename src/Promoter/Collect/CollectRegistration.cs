@@ -1,0 +1,13 @@
+namespace Promoter.Collect;
+
+public static class CollectRegistration
+{
+    /// <summary>Taking responses in: the group-commit writer, the intake API's idempotency keys.</summary>
+    public static IHostApplicationBuilder AddCollect(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ResponseWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ResponseWriter>());
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        return builder;
+    }
+}

@@ -1,0 +1,271 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Promoter.Data;
+using Promoter.Platform;
+
+namespace Promoter.Collect;
+
+/// <summary>
+/// Stores new responses with group commit: requests queue their response and wait; one writer takes everything
+/// queued, inserts it in one transaction and commits once, then answers every waiting request. A request is
+/// acknowledged only after the commit that holds it (SQLite <c>synchronous=FULL</c> makes that durable), and one
+/// fsync covers many responses under load instead of capping throughput at one per fsync.
+/// </summary>
+public sealed class ResponseWriter : BackgroundService
+{
+    public const int MaxBatch = 512;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly DatabaseOptions _database;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<ResponseWriter> _log;
+
+    public ResponseWriter(IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<ResponseWriter> log)
+    {
+        _database = database.Value;
+        _clock = clock;
+        _log = log;
+    }
+
+    private sealed record Pending(NewResponse Response, TaskCompletionSource<WriteResult> Done);
+
+    public async Task<WriteResult> WriteAsync(NewResponse response, CancellationToken ct)
+    {
+        var pending = new Pending(response, new TaskCompletionSource<WriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, ct);
+        // Once queued the write happens regardless; the caller may stop waiting but the outcome stays consistent.
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        await using var connection = await OpenAsync(stoppingToken);
+        var statements = new Statements(connection, _database.Provider);
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await WriteBatchAsync(statements, batch);
+            batch.Clear();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Finish what was accepted before stopping: queued requests are waiting for their commit.
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WriteBatchAsync(Statements statements, List<Pending> batch)
+    {
+        try
+        {
+            var results = await InTransactionAsync(statements, batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception batchError) when (batch.Count > 1)
+        {
+            // One bad row must not fail its neighbours: retry each on its own.
+            _log.LogWarning(batchError, "A batch of {Count} responses failed; retrying one by one", batch.Count);
+            foreach (var item in batch)
+            {
+                try
+                {
+                    item.Done.TrySetResult((await InTransactionAsync(statements, [item]))[0]);
+                }
+                catch (Exception itemError)
+                {
+                    item.Done.TrySetException(itemError);
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            batch[0].Done.TrySetException(error);
+        }
+    }
+
+    private async Task<WriteResult[]> InTransactionAsync(Statements statements, IReadOnlyList<Pending> batch)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        await using var tx = await statements.Connection.BeginTransactionAsync();
+        statements.Enlist(tx);
+        var results = new WriteResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            results[i] = await WriteOneAsync(statements, batch[i].Response, now);
+        }
+
+        await tx.CommitAsync();
+        return results;
+    }
+
+    private static async Task<WriteResult> WriteOneAsync(Statements s, NewResponse r, DateTime now)
+    {
+        if (r.Idempotency is { } idem)
+        {
+            var stored = await s.FindIdempotentAsync(r.WorkspaceId, idem.Key);
+            if (stored is { } previous)
+            {
+                return previous.Hash == idem.RequestHash
+                    ? new WriteResult(WriteResultKind.Replayed, 0, previous.Status, previous.Body)
+                    : new WriteResult(WriteResultKind.KeyReused, 0);
+            }
+        }
+
+        if (r.Contact is { } contact)
+        {
+            var (contactId, contactProperties) = await s.UpsertContactAsync(r.WorkspaceId, contact, now);
+            r = r with { ContactId = contactId, Properties = PropertyBags.Merge(contactProperties, r.Properties) };
+        }
+
+        var id = await s.InsertAsync(r, now);
+        if (id is null)
+        {
+            var existing = await s.FindDuplicateAsync(r) ?? throw new InvalidOperationException("A response insert was skipped but no duplicate exists.");
+            return new WriteResult(WriteResultKind.Duplicate, existing, 200);
+        }
+
+        if (r.Idempotency is { } key)
+        {
+            var body = key.ResponseBody(new WrittenResponse(id.Value, r.ContactId, r.Properties, now));
+            await s.StoreIdempotentAsync(r.WorkspaceId, key, 201, body, now);
+            return new WriteResult(WriteResultKind.Created, id.Value, 201, body);
+        }
+
+        return new WriteResult(WriteResultKind.Created, id.Value);
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        DbConnection connection = _database.Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(_database.ConnectionString)
+            : new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (_database.Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteDurability.Apply(connection);
+        }
+
+        return connection;
+    }
+
+    /// <summary>The writer's prepared statements, reused for every row.</summary>
+    private sealed class Statements(DbConnection connection, DatabaseProvider provider)
+    {
+        private const string InsertSql =
+            "INSERT INTO responses (workspace_id, survey_id, invitation_id, contact_id, score, comment, language, channel, status, " +
+            "implicitly_confirmed, submission_id, answers, properties, team_member, touchpoint, network_prefix, responded_at, created_at, updated_at, revision) " +
+            "VALUES (@ws, @survey, @invitation, @contact, @score, @comment, @language, @channel, @status, @implicit, @submission, @answers, " +
+            "@properties, @team, @touchpoint, @network, @responded, @now, @now, 1) ON CONFLICT DO NOTHING RETURNING id";
+
+        public DbConnection Connection { get; } = connection;
+
+        public void Enlist(DbTransaction tx) => _tx = tx;
+
+        private DbTransaction? _tx;
+
+        private DbCommand Command(string sql)
+        {
+            var command = Connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _tx;
+            return command;
+        }
+
+        public async Task<long?> InsertAsync(NewResponse r, DateTime now)
+        {
+            await using var c = Command(InsertSql);
+            c.Add("@ws", SqlValues.Id(provider, r.WorkspaceId));
+            c.Add("@survey", SqlValues.Id(provider, r.SurveyId));
+            c.Add("@invitation", SqlValues.Id(provider, r.InvitationId));
+            c.Add("@contact", SqlValues.Id(provider, r.ContactId));
+            c.Add("@score", r.Score);
+            c.Add("@comment", SqlValues.Text(r.Comment));
+            c.Add("@language", r.Language);
+            c.Add("@channel", r.Channel);
+            c.Add("@status", r.Status.ToString());
+            c.Add("@implicit", SqlValues.Bool(provider, false));
+            c.Add("@submission", SqlValues.Text(r.SubmissionId));
+            c.Add("@answers", SqlValues.Text(r.Answers));
+            c.Add("@properties", SqlValues.Text(r.Properties));
+            c.Add("@team", SqlValues.Text(r.TeamMember));
+            c.Add("@touchpoint", SqlValues.Text(r.Touchpoint));
+            c.Add("@network", SqlValues.Text(r.NetworkPrefix));
+            c.Add("@responded", SqlValues.Time(provider, r.RespondedAt));
+            c.Add("@now", SqlValues.Time(provider, now));
+            var id = await c.ExecuteScalarAsync();
+            return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public async Task<(Guid Id, string Properties)> UpsertContactAsync(Guid workspaceId, NewContact contact, DateTime now)
+        {
+            // Fill gaps only: what a response says about a person never overwrites what the contact record already knows.
+            await using var c = Command(
+                "INSERT INTO contacts (id, workspace_id, email, email_key, name, locale, properties, created_at, updated_at) " +
+                "VALUES (@id, @ws, @email, @key, @name, @locale, '{}', @now, @now) " +
+                "ON CONFLICT (workspace_id, email_key) DO UPDATE SET name = COALESCE(contacts.name, excluded.name), " +
+                "locale = COALESCE(contacts.locale, excluded.locale), updated_at = excluded.updated_at RETURNING id, properties");
+            c.Add("@id", SqlValues.Id(provider, contact.NewId));
+            c.Add("@ws", SqlValues.Id(provider, workspaceId));
+            c.Add("@email", contact.Email);
+            c.Add("@key", EmailAddresses.Key(contact.Email));
+            c.Add("@name", SqlValues.Text(contact.Name));
+            c.Add("@locale", SqlValues.Text(contact.Locale));
+            c.Add("@now", SqlValues.Time(provider, now));
+            await using var reader = await c.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var id = reader.GetValue(0) is Guid g ? g : Guid.Parse(reader.GetString(0));
+            return (id, reader.GetString(1));
+        }
+
+        public async Task<long?> FindDuplicateAsync(NewResponse r)
+        {
+            await using var c = Command(
+                "SELECT id FROM responses WHERE (survey_id = @survey AND submission_id = @submission) OR invitation_id = @invitation LIMIT 1");
+            c.Add("@survey", SqlValues.Id(provider, r.SurveyId));
+            c.Add("@submission", SqlValues.Text(r.SubmissionId));
+            c.Add("@invitation", SqlValues.Id(provider, r.InvitationId));
+            var id = await c.ExecuteScalarAsync();
+            return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public async Task<(string Hash, int Status, string Body)?> FindIdempotentAsync(Guid workspaceId, string key)
+        {
+            await using var c = Command("SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE workspace_id = @ws AND key = @key");
+            c.Add("@ws", SqlValues.Id(provider, workspaceId));
+            c.Add("@key", key);
+            await using var reader = await c.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? (reader.GetString(0), reader.GetInt32(1), reader.GetString(2)) : null;
+        }
+
+        public async Task StoreIdempotentAsync(Guid workspaceId, IdempotentRequest key, int status, string body, DateTime now)
+        {
+            await using var c = Command(
+                "INSERT INTO idempotency_keys (workspace_id, key, request_hash, status_code, response_body, created_at) VALUES (@ws, @key, @hash, @status, @body, @now)");
+            c.Add("@ws", SqlValues.Id(provider, workspaceId));
+            c.Add("@key", key.Key);
+            c.Add("@hash", key.RequestHash);
+            c.Add("@status", status);
+            c.Add("@body", body);
+            c.Add("@now", SqlValues.Time(provider, now));
+            await c.ExecuteNonQueryAsync();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Promoter.Collect;
+using Promoter.Distribution;
+using Promoter.Platform;
+using Promoter.Surveys;
+
+namespace Promoter.Data;
+
+/// <summary>The feature folders' tables. One set and one configuration line per entity.</summary>
+public sealed partial class PromoterDb
+{
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<SurveyResponse> Responses => Set<SurveyResponse>();
+    public DbSet<ResponseRevision> ResponseRevisions => Set<ResponseRevision>();
+    public DbSet<LinkHit> LinkHits => Set<LinkHit>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    static partial void ConfigureFeatures(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new SurveyConfiguration());
+        modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration());
+        modelBuilder.ApplyConfiguration(new ResponseRevisionConfiguration());
+        modelBuilder.ApplyConfiguration(new LinkHitConfiguration());
+        modelBuilder.ApplyConfiguration(new ContactConfiguration());
+        modelBuilder.ApplyConfiguration(new InvitationConfiguration());
+        modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
+    }
+}

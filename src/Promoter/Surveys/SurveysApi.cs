@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Promoter.Accounts;
+using Promoter.Data;
+using Promoter.Platform;
+
+namespace Promoter.Surveys;
+
+/// <summary><c>/api/v1/surveys</c>: create, read and replace surveys.</summary>
+public static class SurveysApi
+{
+    public static IEndpointRouteBuilder MapSurveysApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/surveys").WithTags("Surveys").RequireAuthorization();
+        api.MapGet("/", List).RequireScope(Scopes.SurveysRead);
+        api.MapPost("/", Create).RequireScope(Scopes.SurveysWrite);
+        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.SurveysRead).WithName("GetSurvey");
+        api.MapPut("/{id:guid}", Replace).RequireScope(Scopes.SurveysWrite);
+        return app;
+    }
+
+    private static async Task<Ok<List<SurveyDto>>> List(PromoterDb db, PublicUrls urls, CancellationToken ct) =>
+        TypedResults.Ok((await db.Surveys.AsNoTracking().OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SurveyDto.From(s, urls.Base)).ToList());
+
+    private static async Task<Ok<SurveyDto>> Get(Guid id, PromoterDb db, PublicUrls urls, CancellationToken ct) =>
+        TypedResults.Ok(SurveyDto.From(await Find(db, id, ct), urls.Base));
+
+    private static async Task<Created<SurveyDto>> Create(SurveyInput body, SurveyEditor editor, PromoterDb db, AuditLog audit, PublicUrls urls, CancellationToken ct)
+    {
+        var survey = editor.Create(body);
+        db.Surveys.Add(survey);
+        audit.Record("survey.created", $"survey:{survey.Id}", survey.Name);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/surveys/{survey.Id}", SurveyDto.From(survey, urls.Base));
+    }
+
+    private static async Task<Ok<SurveyDto>> Replace(Guid id, SurveyInput body, SurveyEditor editor, PromoterDb db, AuditLog audit, PublicUrls urls, CancellationToken ct)
+    {
+        var survey = await Find(db, id, ct);
+        editor.Apply(survey, body);
+        audit.Record("survey.updated", $"survey:{survey.Id}", survey.Name);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(SurveyDto.From(survey, urls.Base));
+    }
+
+    private static async Task<Survey> Find(PromoterDb db, Guid id, CancellationToken ct) =>
+        await db.Surveys.SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("survey");
+}
