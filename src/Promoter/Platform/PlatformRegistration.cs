@@ -23,6 +23,8 @@ public static class PlatformRegistration
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // The web defaults read "7" as 7; an API that takes integers takes JSON integers.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

@@ -16,6 +16,7 @@ public static class SurveysApi
         api.MapPost("/", Create).RequireScope(Scopes.SurveysWrite);
         api.MapGet("/{id:guid}", Get).RequireScope(Scopes.SurveysRead).WithName("GetSurvey");
         api.MapPut("/{id:guid}", Replace).RequireScope(Scopes.SurveysWrite);
+        api.MapGet("/{id:guid}/qr", Qr).RequireScope(Scopes.SurveysRead);
         return app;
     }
 
@@ -41,6 +42,19 @@ public static class SurveysApi
         audit.Record("survey.updated", $"survey:{survey.Id}", survey.Name);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(SurveyDto.From(survey, urls.Base));
+    }
+
+    /// <summary>The public link as a QR code: <c>?format=svg</c> (default) or <c>png</c>, optionally <c>&amp;kiosk=true</c>.</summary>
+    private static async Task<IResult> Qr(Guid id, string? format, bool? kiosk, PromoterDb db, PublicUrls urls, CancellationToken ct)
+    {
+        var survey = await Find(db, id, ct);
+        var url = urls.Survey(survey.Id) + (kiosk == true ? "?kiosk=1" : "");
+        return format?.ToLowerInvariant() switch
+        {
+            null or "svg" => Results.Text(QrCodes.Svg(url), "image/svg+xml"),
+            "png" => Results.File(QrCodes.Png(url), "image/png", $"survey-{survey.Id}.png"),
+            _ => throw RequestValidationException.For("format", "Use svg or png."),
+        };
     }
 
     private static async Task<Survey> Find(PromoterDb db, Guid id, CancellationToken ct) =>
