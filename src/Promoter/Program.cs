@@ -1,6 +1,7 @@
 using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Localization;
+using Promoter.Metrics;
 using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
@@ -32,6 +33,7 @@ public static class Program
         builder.AddAccountsWeb();
         builder.AddSurveys();
         builder.AddCollect();
+        builder.AddMetrics();
         return builder;
     }
 
@@ -45,6 +47,7 @@ public static class Program
         app.MapAccountsApi();
         app.MapSurveysApi();
         app.MapResponsesApi();
+        app.MapMetricsApi();
         app.MapRazorPages();
         return app;
     }

@@ -60,7 +60,7 @@ public static class AccountsApi
         return TypedResults.Ok(ToDto(ws));
     }
 
-    private static async Task<Ok<WorkspaceDto>> UpdateWorkspace(WorkspaceUpdate body, PromoterDb db, AuditLog audit, CancellationToken ct)
+    private static async Task<Ok<WorkspaceDto>> UpdateWorkspace(WorkspaceUpdate body, PromoterDb db, AuditLog audit, Metrics.RollupMaintenance rollups, CancellationToken ct)
     {
         var ws = await db.Workspaces.SingleAsync(w => w.Id == db.Workspace.RequiredWorkspaceId, ct);
         var errors = new FieldErrors();
@@ -81,15 +81,17 @@ public static class AccountsApi
             }
         }
 
+        TimeZoneInfo? newZone = null;
         if (body.TimeZone is { } tz)
         {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _) || tz.Length > 64)
+            if (tz.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var zone) || !zone.HasIanaId)
             {
                 errors.Add("timeZone", "Use an IANA time zone such as Europe/Stockholm.");
             }
-            else
+            else if (tz != ws.TimeZone)
             {
                 ws.TimeZone = tz;
+                newZone = zone;
             }
         }
 
@@ -108,6 +110,12 @@ public static class AccountsApi
         errors.ThrowIfAny();
         audit.Record("workspace.updated", $"workspace:{ws.Id}");
         await db.SaveChangesAsync(ct);
+        if (newZone is not null)
+        {
+            // Days on dashboards are local days: recount the rollups in the new zone.
+            await rollups.ChangeTimeZoneAsync(newZone, ct);
+        }
+
         return TypedResults.Ok(ToDto(ws));
     }
 

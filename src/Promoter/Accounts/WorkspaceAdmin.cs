@@ -52,6 +52,7 @@ public sealed class WorkspaceAdmin(PromoterDb db, Passwords passwords, TimeProvi
         db.Workspaces.Add(workspace);
         db.Workspace.Enter(workspace.Id);
         db.Memberships.Add(new Membership { Id = Guid.CreateVersion7(now), UserId = user.Id, Role = Role.Owner, CreatedAt = now.UtcDateTime });
+        db.TimeZoneOffsets.AddRange(Metrics.RollupMaintenance.OffsetRows(workspace.Id, TimeZoneInfo.Utc));
         audit.Record("workspace.created", $"workspace:{workspace.Id}", trimmedName);
         await db.SaveChangesAsync(ct);
         return new CreatedWorkspace(workspace, user);

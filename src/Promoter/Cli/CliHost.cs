@@ -1,5 +1,6 @@
 using Promoter.Accounts;
 using Promoter.Data;
+using Promoter.Metrics;
 
 namespace Promoter.Cli;
 
@@ -27,6 +28,7 @@ public sealed class CliHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPromoterData();
         builder.AddAccounts();
+        builder.AddMetrics();
         var host = builder.Build();
         var cli = new CliHost(host);
         if (migrate && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.AutoMigrate)

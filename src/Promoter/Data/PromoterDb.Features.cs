@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Promoter.Collect;
 using Promoter.Distribution;
+using Promoter.Metrics;
 using Promoter.Platform;
 using Promoter.Surveys;
 
@@ -16,6 +17,9 @@ public sealed partial class PromoterDb
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Rollup> Rollups => Set<Rollup>();
+    public DbSet<SegmentKey> SegmentKeys => Set<SegmentKey>();
+    public DbSet<TimeZoneOffset> TimeZoneOffsets => Set<TimeZoneOffset>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -26,5 +30,9 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new ContactConfiguration());
         modelBuilder.ApplyConfiguration(new InvitationConfiguration());
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new RollupConfiguration());
+        modelBuilder.ApplyConfiguration(new SegmentKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new TimeZoneOffsetConfiguration());
+        modelBuilder.ApplyConfiguration(new RollupSuspensionConfiguration());
     }
 }

@@ -1,0 +1,13 @@
+namespace Promoter.Metrics;
+
+public static class MetricsRegistration
+{
+    /// <summary>NPS on rollups: the engine, rollup maintenance, benchmarks and targets.</summary>
+    public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RollupMaintenance>();
+        builder.Services.AddScoped<MetricsEngine>();
+        builder.Services.AddScoped<MetricsReports>();
+        return builder;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Promoter.Collect;
+using Promoter.Data;
+
+namespace Promoter.Metrics;
+
+/// <summary>
+/// Rebuilding rollups from raw responses: after the workspace time zone changes (days move) or the declared
+/// segments change (dimensions appear or go). Runs in one transaction that keeps writers out meanwhile.
+/// </summary>
+public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> options)
+{
+    public static List<TimeZoneOffset> OffsetRows(Guid workspaceId, TimeZoneInfo zone) =>
+        WorkspaceCalendar.Transitions(zone).Select(t => new TimeZoneOffset { WorkspaceId = workspaceId, FromUnix = t.FromUnix, OffsetSeconds = t.OffsetSeconds }).ToList();
+
+    public async Task<WorkspaceCalendar> CalendarAsync(CancellationToken ct) =>
+        new((await db.TimeZoneOffsets.AsNoTracking().OrderBy(o => o.FromUnix).Select(o => new { o.FromUnix, o.OffsetSeconds }).ToListAsync(ct))
+            .Select(o => (o.FromUnix, o.OffsetSeconds)).ToList());
+
+    /// <summary>Stores the new zone's offset history and recounts every rollup in local days of that zone.</summary>
+    public async Task ChangeTimeZoneAsync(TimeZoneInfo zone, CancellationToken ct)
+    {
+        var workspaceId = db.Workspace.RequiredWorkspaceId;
+        await using var tx = await BeginExclusiveAsync(ct);
+        await db.TimeZoneOffsets.ExecuteDeleteAsync(ct);
+        db.TimeZoneOffsets.AddRange(OffsetRows(workspaceId, zone));
+        await db.SaveChangesAsync(ct);
+        await RecountAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Declares the segment properties and recounts, in one transaction.</summary>
+    public async Task ReplaceSegmentsAsync(IReadOnlyCollection<string> keys, DateTime now, CancellationToken ct)
+    {
+        await using var tx = await BeginExclusiveAsync(ct);
+        await db.SegmentKeys.ExecuteDeleteAsync(ct);
+        db.SegmentKeys.AddRange(keys.Select(k => new SegmentKey { Key = k, CreatedAt = now }));
+        await db.SaveChangesAsync(ct);
+        await RecountAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task RebuildAsync(CancellationToken ct)
+    {
+        await using var tx = await BeginExclusiveAsync(ct);
+        await RecountAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<IDbContextTransaction> BeginExclusiveAsync(CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        if (options.Value.Provider == DatabaseProvider.Postgres)
+        {
+            // Writers wait until the recount commits, so no response is counted twice or missed.
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE responses IN SHARE MODE", ct);
+        }
+
+        return tx;
+    }
+
+    private async Task RecountAsync(CancellationToken ct)
+    {
+        var workspaceId = db.Workspace.RequiredWorkspaceId;
+        var calendar = await CalendarAsync(ct);
+        var segments = await db.SegmentKeys.AsNoTracking().Select(s => s.Key).ToListAsync(ct);
+        var accumulator = new RollupAccumulator(workspaceId);
+        await foreach (var r in db.Responses.AsNoTracking().Where(r => r.Status == ResponseStatus.Final)
+                           .Select(r => new { r.SurveyId, r.Score, r.Channel, r.Language, r.Touchpoint, r.TeamMember, r.Properties, r.RespondedAt })
+                           .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            accumulator.Add(r.SurveyId, calendar.DayOf(r.RespondedAt), r.Score,
+                RollupKeys.For(r.Channel, r.Language, r.Touchpoint, r.TeamMember, r.Properties, segments));
+        }
+
+        await db.Rollups.ExecuteDeleteAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await accumulator.FlushAsync(connection, db.Database.CurrentTransaction!.GetDbTransaction(), options.Value.Provider, ct);
+    }
+}
