@@ -36,6 +36,15 @@ public static class TenantFixtures
         ["PUT /api/v1/surveys/{id:guid}"] = SampleSurvey("Renamed"),
     };
 
+    /// <summary>"METHOD /pattern" → a query string the endpoint needs to answer 200 on the caller's own object.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Queries = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["GET /api/v1/surveys/{id:guid}/breakdown"] = "?by=channel",
+        ["GET /api/v1/surveys/{id:guid}/compare"] = "?from=2026-01-01&to=2026-01-31&previousFrom=2025-12-01&previousTo=2025-12-31",
+    };
+
+    public static string QueryFor(ApiEndpoints.Endpoint endpoint) => Queries.GetValueOrDefault(endpoint.ToString(), "");
+
     public static object SampleSurvey(string name) => new
     {
         name,
@@ -58,7 +67,7 @@ public static class TenantFixtures
 
     public static HttpRequestMessage Request(ApiEndpoints.Endpoint endpoint, string url)
     {
-        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), url);
+        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), url + QueryFor(endpoint));
         if (endpoint.Method is "POST" or "PUT" or "PATCH")
         {
             request.Content = JsonContent.Create(Bodies.TryGetValue(endpoint.ToString(), out var body) ? body : new { });

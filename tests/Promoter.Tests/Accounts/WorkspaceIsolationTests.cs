@@ -136,7 +136,7 @@ public sealed class WorkspaceIsolationTests
             }
 
             // lastUsedAt moves whenever B's own key is used; everything else must be byte-identical.
-            var body = await owner.GetStringAsync(url);
+            var body = await owner.GetStringAsync(url + TenantFixtures.QueryFor(endpoint));
             snapshot.Add(url + " " + System.Text.RegularExpressions.Regex.Replace(body, "\"lastUsedAt\":(null|\"[^\"]*\")", ""));
         }
 
