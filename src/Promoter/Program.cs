@@ -48,6 +48,7 @@ public static class Program
         app.MapSurveysApi();
         app.MapResponsesApi();
         app.MapMetricsApi();
+        app.MapBenchmarksApi();
         app.MapRazorPages();
         return app;
     }

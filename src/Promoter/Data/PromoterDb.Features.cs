@@ -18,6 +18,7 @@ public sealed partial class PromoterDb
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Rollup> Rollups => Set<Rollup>();
+    public DbSet<Benchmark> Benchmarks => Set<Benchmark>();
     public DbSet<SegmentKey> SegmentKeys => Set<SegmentKey>();
     public DbSet<TimeZoneOffset> TimeZoneOffsets => Set<TimeZoneOffset>();
 
@@ -31,6 +32,7 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new InvitationConfiguration());
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
         modelBuilder.ApplyConfiguration(new RollupConfiguration());
+        modelBuilder.ApplyConfiguration(new BenchmarkConfiguration());
         modelBuilder.ApplyConfiguration(new SegmentKeyConfiguration());
         modelBuilder.ApplyConfiguration(new TimeZoneOffsetConfiguration());
         modelBuilder.ApplyConfiguration(new RollupSuspensionConfiguration());

@@ -58,6 +58,12 @@ public sealed class Survey : IWorkspaceOwned
     /// <summary>Anonymous surveys keep no network prefix and no link to a contact.</summary>
     public bool Anonymous { get; set; }
 
+    /// <summary>The NPS the team aims for (points), shown with the gap on the dashboard.</summary>
+    public double? TargetNps { get; set; }
+
+    /// <summary>The benchmark this survey is judged against: a built-in id or a custom benchmark's Guid.</summary>
+    public string? BenchmarkId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
@@ -78,6 +84,7 @@ internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         b.Property(s => s.ScoreCapture).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.DefaultLanguage).HasMaxLength(16);
         b.Property(s => s.Languages).HasMaxLength(200);
+        b.Property(s => s.BenchmarkId).HasMaxLength(64);
         b.HasIndex(s => new { s.WorkspaceId, s.Name });
         b.HasOne<Accounts.Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(s => s.LanguageList);

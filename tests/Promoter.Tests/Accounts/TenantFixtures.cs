@@ -17,6 +17,7 @@ public static class TenantFixtures
         {
             ["members"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/members", new { email = $"m-{Guid.NewGuid():N}@example.com", password = "member-password-1", role = "agent" }) },
             ["api-keys"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/api-keys", new { name = "isolation" }) },
+            ["benchmarks"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/benchmarks", new { industry = "Peers", average = 30, source = "Our association", year = 2025 }) },
             ["surveys"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Isolation")) },
             ["responses"] = async api =>
             {
@@ -34,6 +35,9 @@ public static class TenantFixtures
         ["PATCH /api/v1/workspace"] = new { timeZone = "Europe/Stockholm" },
         ["POST /api/v1/surveys"] = SampleSurvey("Another"),
         ["PUT /api/v1/surveys/{id:guid}"] = SampleSurvey("Renamed"),
+        ["PUT /api/v1/surveys/{id:guid}/target"] = new { targetNps = 40, benchmarkId = "software-industry-guide" },
+        ["POST /api/v1/benchmarks"] = new { industry = "Peers", average = 30, source = "Survey of peers", year = 2024 },
+        ["PUT /api/v1/segments"] = new { keys = new[] { "region" } },
     };
 
     /// <summary>"METHOD /pattern" → a query string the endpoint needs to answer 200 on the caller's own object.</summary>

@@ -1,4 +1,4 @@
--- 0003 metrics: score-count rollups kept by triggers on responses, declared segments, time-zone offsets for local days.
+-- 0003 metrics: score-count rollups kept by triggers on responses, declared segments, time-zone offsets for local days, benchmarks and survey targets.
 CREATE TABLE rollup_suspensions (
     token character varying(64) NOT NULL,
     CONSTRAINT pk_rollup_suspensions PRIMARY KEY (token)
@@ -31,6 +31,21 @@ CREATE TABLE tz_offsets (
     CONSTRAINT pk_tz_offsets PRIMARY KEY (workspace_id, from_unix)
 );
 
+CREATE TABLE benchmarks (
+    id uuid NOT NULL,
+    workspace_id uuid NOT NULL,
+    industry character varying(200) NOT NULL,
+    segment character varying(16) NOT NULL,
+    low double precision,
+    average double precision NOT NULL,
+    high double precision,
+    source character varying(500) NOT NULL,
+    year integer,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT pk_benchmarks PRIMARY KEY (id),
+    CONSTRAINT fk_benchmarks_workspaces_workspace_id FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE
+);
+
 CREATE TABLE segment_keys (
     workspace_id uuid NOT NULL,
     key character varying(64) NOT NULL,
@@ -38,6 +53,12 @@ CREATE TABLE segment_keys (
     CONSTRAINT pk_segment_keys PRIMARY KEY (workspace_id, key),
     CONSTRAINT fk_segment_keys_workspaces_workspace_id FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE
 );
+
+ALTER TABLE surveys ADD target_nps double precision;
+
+ALTER TABLE surveys ADD benchmark_id character varying(64);
+
+CREATE INDEX ix_benchmarks_workspace_id ON benchmarks (workspace_id);
 
 -- Rollups are maintained by the database itself, so every write path (API, pages, imports, erasure) keeps them exact.
 CREATE FUNCTION responses_rollup() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,4 +1,4 @@
--- 0003 metrics: score-count rollups kept by triggers on responses, declared segments, time-zone offsets for local days.
+-- 0003 metrics: score-count rollups kept by triggers on responses, declared segments, time-zone offsets for local days, benchmarks and survey targets.
 CREATE TABLE "rollup_suspensions" (
     "token" TEXT NOT NULL CONSTRAINT "pk_rollup_suspensions" PRIMARY KEY
 );
@@ -30,6 +30,20 @@ CREATE TABLE "tz_offsets" (
     CONSTRAINT "pk_tz_offsets" PRIMARY KEY ("workspace_id", "from_unix")
 );
 
+CREATE TABLE "benchmarks" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_benchmarks" PRIMARY KEY,
+    "workspace_id" TEXT NOT NULL,
+    "industry" TEXT NOT NULL,
+    "segment" TEXT NOT NULL,
+    "low" REAL NULL,
+    "average" REAL NOT NULL,
+    "high" REAL NULL,
+    "source" TEXT NOT NULL,
+    "year" INTEGER NULL,
+    "created_at" TEXT NOT NULL,
+    CONSTRAINT "fk_benchmarks_workspaces_workspace_id" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON DELETE CASCADE
+);
+
 CREATE TABLE "segment_keys" (
     "workspace_id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
@@ -37,6 +51,12 @@ CREATE TABLE "segment_keys" (
     CONSTRAINT "pk_segment_keys" PRIMARY KEY ("workspace_id", "key"),
     CONSTRAINT "fk_segment_keys_workspaces_workspace_id" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON DELETE CASCADE
 );
+
+ALTER TABLE "surveys" ADD COLUMN "target_nps" REAL NULL;
+
+ALTER TABLE "surveys" ADD COLUMN "benchmark_id" TEXT NULL;
+
+CREATE INDEX "ix_benchmarks_workspace_id" ON "benchmarks" ("workspace_id");
 
 -- Rollups are maintained by the database itself, so every write path (API, pages, imports, erasure) keeps them exact.
 CREATE TRIGGER trg_responses_rollup_insert AFTER INSERT ON responses
