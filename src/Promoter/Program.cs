@@ -2,6 +2,7 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Localization;
 using Promoter.Metrics;
+using Promoter.Metrics.Export;
 using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
@@ -49,6 +50,7 @@ public static class Program
         app.MapResponsesApi();
         app.MapMetricsApi();
         app.MapBenchmarksApi();
+        app.MapExports();
         app.MapRazorPages();
         return app;
     }

@@ -96,7 +96,7 @@ public static class BenchmarksApi
     {
         var survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("survey");
         var errors = new FieldErrors();
-        var q = await MetricsQuery.ParseAsync(request.Query, id, db, errors, [], ct);
+        var q = await MetricsQuery.ParseAsync(request.Query, [id], db, errors, [], ct);
         errors.ThrowIfAny();
         return TypedResults.Ok(await StandingAsync(survey, q, db, reports, catalog, ct));
     }

@@ -34,7 +34,7 @@ public static class MetricsApi
             throw new NotFoundException("survey");
         }
 
-        return await MetricsQuery.ParseAsync(request.Query, id, db, errors, extra, ct);
+        return await MetricsQuery.ParseAsync(request.Query, [id], db, errors, extra, ct);
     }
 
     private static async Task<Ok<NpsReport>> Nps(Guid id, HttpRequest request, PromoterDb db, MetricsReports reports, CancellationToken ct)

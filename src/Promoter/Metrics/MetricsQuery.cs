@@ -15,7 +15,7 @@ public sealed record MetricsQuery(MetricsFilter Filter, DateOnly? From, DateOnly
     public const int MaxYears = 20;
     private static readonly string[] Common = ["from", "to", "level", "method", "channel", "language", "touchpoint", "teamMember"];
 
-    public static async Task<MetricsQuery> ParseAsync(IQueryCollection query, Guid surveyId, PromoterDb db, FieldErrors errors,
+    public static async Task<MetricsQuery> ParseAsync(IQueryCollection query, IReadOnlyList<Guid> surveyIds, PromoterDb db, FieldErrors errors,
         IReadOnlyCollection<string> extra, CancellationToken ct)
     {
         foreach (var key in query.Keys)
@@ -92,7 +92,7 @@ public sealed record MetricsQuery(MetricsFilter Filter, DateOnly? From, DateOnly
             Dimension(key, Rollup.PropertyPrefix + property);
         }
 
-        var filter = new MetricsFilter([surveyId], from is null ? null : WorkspaceCalendar.DayNumber(from.Value),
+        var filter = new MetricsFilter(surveyIds, from is null ? null : WorkspaceCalendar.DayNumber(from.Value),
             to is null ? null : WorkspaceCalendar.DayNumber(to.Value), dimensions);
         return new MetricsQuery(filter, from, to, method, level);
     }

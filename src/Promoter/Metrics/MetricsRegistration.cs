@@ -8,6 +8,7 @@ public static class MetricsRegistration
         builder.Services.AddScoped<RollupMaintenance>();
         builder.Services.AddScoped<MetricsEngine>();
         builder.Services.AddScoped<MetricsReports>();
+        builder.Services.AddScoped<Export.ResponseExporter>();
         builder.Services.AddSingleton(_ => new BenchmarkCatalog(BenchmarkCatalog.DefaultPath));
         return builder;
     }

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Promoter.Collect;
+using Promoter.Core;
+using Promoter.Data;
+using Promoter.Platform;
+
+namespace Promoter.Metrics.Export;
+
+/// <summary>
+/// Responses out to CSV or XLSX, filtered like the dashboard, streamed row by row so a million rows need no more
+/// memory than ten. Declared segment properties get their own columns; all properties are also kept as JSON.
+/// </summary>
+public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
+{
+    private static readonly string[] Fixed =
+        ["id", "survey_id", "survey", "responded_at", "score", "category", "comment", "language", "channel", "team_member", "touchpoint", "contact_email", "contact_name"];
+
+    private sealed record Line(long Id, Guid SurveyId, string Survey, DateTime RespondedAt, short Score, string? Comment, string Language, string Channel,
+        string? TeamMember, string? Touchpoint, string? Email, string? Name, string? Properties);
+
+    public async Task<long> WriteCsvAsync(TextWriter output, MetricsFilter filter, IProgress<long>? progress, CancellationToken ct)
+    {
+        var segments = await SegmentsAsync(ct);
+        var csv = new CsvWriter(output);
+        foreach (var header in Fixed.Concat(segments).Append("properties"))
+        {
+            csv.Raw(header);
+        }
+
+        csv.EndRecord();
+        long count = 0;
+        await foreach (var (line, properties) in RowsAsync(filter, ct))
+        {
+            csv.Number(line.Id);
+            csv.Raw(line.SurveyId.ToString());
+            csv.Field(line.Survey);
+            csv.Raw(line.RespondedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            csv.Number(line.Score);
+            csv.Raw(NpsCategories.Of(line.Score).ToString().ToLowerInvariant());
+            csv.Field(line.Comment);
+            csv.Field(line.Language);
+            csv.Field(line.Channel);
+            csv.Field(line.TeamMember);
+            csv.Field(line.Touchpoint);
+            csv.Field(line.Email);
+            csv.Field(line.Name);
+            foreach (var key in segments)
+            {
+                csv.Field(properties.GetValueOrDefault(key));
+            }
+
+            csv.Field(line.Properties);
+            csv.EndRecord();
+            if (++count % 10_000 == 0)
+            {
+                progress?.Report(count);
+            }
+        }
+
+        progress?.Report(count);
+        return count;
+    }
+
+    public async Task<long> WriteXlsxAsync(Stream output, MetricsFilter filter, IProgress<long>? progress, CancellationToken ct)
+    {
+        var segments = await SegmentsAsync(ct);
+        long count = 0;
+        await using (var xlsx = new XlsxWriter(output))
+        {
+            xlsx.BeginRow();
+            foreach (var header in Fixed.Concat(segments).Append("properties"))
+            {
+                xlsx.Text(header);
+            }
+
+            xlsx.EndRow();
+            await foreach (var (line, properties) in RowsAsync(filter, ct))
+            {
+                xlsx.BeginRow();
+                xlsx.Number(line.Id);
+                xlsx.Text(line.SurveyId.ToString());
+                xlsx.Text(line.Survey);
+                xlsx.Text(line.RespondedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                xlsx.Number(line.Score);
+                xlsx.Text(NpsCategories.Of(line.Score).ToString().ToLowerInvariant());
+                xlsx.Text(line.Comment);
+                xlsx.Text(line.Language);
+                xlsx.Text(line.Channel);
+                xlsx.Text(line.TeamMember);
+                xlsx.Text(line.Touchpoint);
+                xlsx.Text(line.Email);
+                xlsx.Text(line.Name);
+                foreach (var key in segments)
+                {
+                    xlsx.Text(properties.GetValueOrDefault(key));
+                }
+
+                xlsx.Text(line.Properties);
+                xlsx.EndRow();
+                if (++count % 10_000 == 0)
+                {
+                    progress?.Report(count);
+                }
+            }
+        }
+
+        progress?.Report(count);
+        return count;
+    }
+
+    private Task<List<string>> SegmentsAsync(CancellationToken ct) => db.SegmentKeys.AsNoTracking().OrderBy(s => s.Key).Select(s => s.Key).ToListAsync(ct);
+
+    private async IAsyncEnumerable<(Line Line, Dictionary<string, string> Properties)> RowsAsync(MetricsFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var calendar = await engine.CalendarAsync(ct);
+        var ids = filter.SurveyIds.ToList();
+        var query = db.Responses.AsNoTracking().Where(r => r.Status == ResponseStatus.Final && ids.Contains(r.SurveyId));
+        if (filter.FromDay is { } from)
+        {
+            var start = calendar.StartOf(from);
+            query = query.Where(r => r.RespondedAt >= start);
+        }
+
+        if (filter.ToDay is { } to)
+        {
+            var end = calendar.StartOf(to + 1);
+            query = query.Where(r => r.RespondedAt < end);
+        }
+
+        var propertyFilters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (dim, value) in filter.Dimensions)
+        {
+            query = dim switch
+            {
+                Rollup.Channel => query.Where(r => r.Channel == value),
+                Rollup.Language => query.Where(r => r.Language == value),
+                Rollup.Touchpoint => query.Where(r => r.Touchpoint == value),
+                Rollup.Team => query.Where(r => r.TeamMember == value),
+                _ => query,
+            };
+            if (dim.StartsWith(Rollup.PropertyPrefix, StringComparison.Ordinal))
+            {
+                propertyFilters[dim[Rollup.PropertyPrefix.Length..]] = value;
+            }
+        }
+
+        var rows = from r in query.OrderBy(r => r.Id)
+                   join s in db.Surveys on r.SurveyId equals s.Id
+                   join c in db.Contacts on r.ContactId equals c.Id into contacts
+                   from c in contacts.DefaultIfEmpty()
+                   select new Line(r.Id, r.SurveyId, s.Name, r.RespondedAt, r.Score, r.Comment, r.Language, r.Channel, r.TeamMember, r.Touchpoint,
+                       c == null ? null : c.Email, c == null ? null : c.Name, r.Properties);
+        await foreach (var line in rows.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var properties = PropertyBags.Read(line.Properties);
+            if (propertyFilters.All(f => properties.TryGetValue(f.Key, out var v) && v == f.Value))
+            {
+                yield return (line, properties);
+            }
+        }
+    }
+}

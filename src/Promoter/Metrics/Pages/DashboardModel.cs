@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Promoter.Accounts;
+using Promoter.Collect;
+using Promoter.Data;
+using Promoter.Platform;
+
+namespace Promoter.Metrics.Pages;
+
+/// <summary>
+/// The NPS dashboard: headline with interval and change, trend with confidence band and control limits, shares,
+/// the 0..10 histogram, a breakdown (team-member leaderboard by default), benchmark and target, latest comments.
+/// Every filter is in the URL, so a view can be shared; viewers see everything and change nothing.
+/// </summary>
+[Authorize]
+public sealed class DashboardModel(PromoterDb db, MetricsReports reports, BenchmarkCatalog benchmarks) : PageModel
+{
+    public const int DefaultDays = 90;
+    private static readonly string[] Extra = ["survey", "interval", "by"];
+
+    public sealed record SurveyOption(Guid Id, string Name);
+
+    public sealed record Comment(long Id, int Score, string Text, DateTime At, string Language);
+
+    public IReadOnlyList<SurveyOption> Surveys { get; private set; } = [];
+    public Guid? SurveyId { get; private set; }
+    public IReadOnlyList<string> Segments { get; private set; } = [];
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    public DateOnly From { get; private set; }
+    public DateOnly To { get; private set; }
+    public DateOnly PreviousFrom { get; private set; }
+    public DateOnly PreviousTo { get; private set; }
+    public TrendInterval Interval { get; private set; } = TrendInterval.Week;
+    public string By { get; private set; } = "teamMember";
+    public MetricsQuery Query { get; private set; } = null!;
+    public NpsReport Headline { get; private set; } = null!;
+    public CompareReport Change { get; private set; } = null!;
+    public TrendReport Trend { get; private set; } = null!;
+    public BreakdownReport Breakdown { get; private set; } = null!;
+    public StandingReport? Standing { get; private set; }
+    public IReadOnlyList<Comment> Comments { get; private set; } = [];
+    public string ChartData { get; private set; } = "{}";
+    public bool HasData => Headline.Summary.N > 0;
+
+    public string Value(string key) => Request.Query.TryGetValue(key, out var v) ? v.ToString() : "";
+
+    public static string Points(double? value) => value is { } v ? v.ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture) : "–";
+
+    public static string Percent(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "–";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!User.HasScope(Scopes.MetricsRead))
+        {
+            return Forbid();
+        }
+
+        Surveys = await db.Surveys.AsNoTracking().OrderBy(s => s.Name).Select(s => new SurveyOption(s.Id, s.Name)).ToListAsync(ct);
+        if (Surveys.Count == 0)
+        {
+            return Redirect("/welcome");
+        }
+
+        Segments = await db.SegmentKeys.AsNoTracking().OrderBy(s => s.Key).Select(s => s.Key).ToListAsync(ct);
+        var errors = new FieldErrors();
+        SurveyId = Guid.TryParse(MetricsQuery.One(Request.Query, "survey", errors), out var chosen) && Surveys.Any(s => s.Id == chosen) ? chosen : null;
+        IReadOnlyList<Guid> ids = SurveyId is { } one ? [one] : Surveys.Select(s => s.Id).ToList();
+        var query = await MetricsQuery.ParseAsync(Request.Query, ids, db, errors, Extra, ct);
+        if (!Periods.TryParse(MetricsQuery.One(Request.Query, "interval", errors), out var interval))
+        {
+            errors.Add("interval", "Use day, week, month or quarter.");
+        }
+
+        By = MetricsQuery.One(Request.Query, "by", errors) is { } by && (by is "channel" or "language" or "touchpoint" or "teamMember" || Segments.Contains(by)) ? by : "teamMember";
+        if (errors.Any)
+        {
+            // Bad parameters in a shared link: say so and show the default view rather than nothing.
+            Errors = ErrorsOf(errors);
+            query = await MetricsQuery.ParseAsync(new QueryCollection(), ids, db, new FieldErrors(), Extra, ct);
+            interval = TrendInterval.Week;
+        }
+
+        To = query.To ?? await reports.TodayAsync(ct);
+        From = query.From ?? To.AddDays(-(DefaultDays - 1));
+        if (Periods.Count(From, To, interval) > Periods.MaxPeriods)
+        {
+            interval = TrendInterval.Month;
+        }
+
+        Interval = interval;
+        var length = To.DayNumber - From.DayNumber + 1;
+        PreviousTo = From.AddDays(-1);
+        PreviousFrom = PreviousTo.AddDays(-(length - 1));
+        Query = query with
+        {
+            From = From,
+            To = To,
+            Filter = query.Filter.WithDays(WorkspaceCalendar.DayNumber(From), WorkspaceCalendar.DayNumber(To)),
+        };
+
+        Headline = await reports.NpsAsync(Query, ct);
+        Change = await reports.CompareAsync(Query, PreviousFrom, PreviousTo, ct);
+        Trend = await reports.TrendAsync(Query, Interval, ct);
+        var dimension = By switch
+        {
+            "channel" => Rollup.Channel,
+            "language" => Rollup.Language,
+            "touchpoint" => Rollup.Touchpoint,
+            "teamMember" => Rollup.Team,
+            _ => Rollup.PropertyPrefix + By,
+        };
+        var breakdownQuery = Query.Filter.Dimensions.ContainsKey(dimension)
+            ? Query with { Filter = Query.Filter with { Dimensions = Query.Filter.Dimensions.Where(d => d.Key != dimension).ToDictionary() } }
+            : Query;
+        Breakdown = await reports.BreakdownAsync(breakdownQuery, By, dimension, ct);
+        if (SurveyId is { } surveyId)
+        {
+            var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == surveyId, ct);
+            Standing = await BenchmarksApi.StandingAsync(survey, Query, db, reports, benchmarks, ct);
+        }
+
+        Comments = await LatestCommentsAsync(ids, ct);
+        ChartData = JsonSerializer.Serialize(new
+        {
+            labels = Trend.Periods.Select(p => p.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            nps = Trend.Periods.Select(p => p.Summary.Nps),
+            low = Trend.Periods.Select(p => p.Summary.Ci?.Low),
+            high = Trend.Periods.Select(p => p.Summary.Ci?.High),
+            lower = Trend.Periods.Select(p => p.ControlLimits?.Lower),
+            upper = Trend.Periods.Select(p => p.ControlLimits?.Upper),
+            outOfControl = Trend.Periods.Select(p => p.OutOfControl),
+            movingAverage = Trend.Periods.Select(p => p.MovingAverage),
+            distribution = Headline.Summary.Distribution,
+        });
+        return Page();
+    }
+
+    private async Task<IReadOnlyList<Comment>> LatestCommentsAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        var calendar = await HttpContext.RequestServices.GetRequiredService<MetricsEngine>().CalendarAsync(ct);
+        var start = calendar.StartOf(WorkspaceCalendar.DayNumber(From));
+        var end = calendar.StartOf(WorkspaceCalendar.DayNumber(To) + 1);
+        var query = db.Responses.AsNoTracking()
+            .Where(r => list.Contains(r.SurveyId) && r.Status == ResponseStatus.Final && r.Comment != null && r.RespondedAt >= start && r.RespondedAt < end);
+        foreach (var (dim, value) in Query.Filter.Dimensions)
+        {
+            query = dim switch
+            {
+                Rollup.Channel => query.Where(r => r.Channel == value),
+                Rollup.Language => query.Where(r => r.Language == value),
+                Rollup.Touchpoint => query.Where(r => r.Touchpoint == value),
+                Rollup.Team => query.Where(r => r.TeamMember == value),
+                _ => query,
+            };
+        }
+
+        return await query.OrderByDescending(r => r.RespondedAt).Take(12)
+            .Select(r => new Comment(r.Id, r.Score, r.Comment!, r.RespondedAt, r.Language)).ToListAsync(ct);
+    }
+
+    private static List<string> ErrorsOf(FieldErrors errors)
+    {
+        try
+        {
+            errors.ThrowIfAny();
+            return [];
+        }
+        catch (RequestValidationException e)
+        {
+            return e.Errors.SelectMany(x => x.Value.Select(m => $"{x.Key}: {m}")).ToList();
+        }
+    }
+
+    /// <summary>The current URL with one parameter changed, for links that keep every other filter.</summary>
+    public string With(string key, string? value)
+    {
+        var pairs = Request.Query.Where(q => q.Key != key).SelectMany(q => q.Value.Select(v => (q.Key, v))).ToList();
+        if (!string.IsNullOrEmpty(value))
+        {
+            pairs.Add((key, value));
+        }
+
+        return "/?" + string.Join("&", pairs.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Item2 ?? "")}"));
+    }
+}

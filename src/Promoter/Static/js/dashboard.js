@@ -1,0 +1,58 @@
+// Progressive enhancement for the dashboard: every number is already in the page; this draws the charts.
+(function () {
+  "use strict";
+  var holder = document.getElementById("chart-data");
+  if (!holder) { return; }
+  var data = JSON.parse(holder.dataset.chart);
+  var css = getComputedStyle(document.documentElement);
+  var color = function (name) { return css.getPropertyValue(name).trim(); };
+
+  document.querySelectorAll(".shares span[data-share]").forEach(function (bar) {
+    bar.style.width = (parseFloat(bar.dataset.share) * 100).toFixed(2) + "%";
+  });
+
+  if (typeof Chart === "undefined") { return; }
+  var trend = document.getElementById("trend-chart");
+  if (trend) {
+    new Chart(trend, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: "Interval high", data: data.high, borderWidth: 0, pointRadius: 0, fill: "+1", backgroundColor: "rgba(36, 87, 214, 0.15)" },
+          { label: "Interval low", data: data.low, borderWidth: 0, pointRadius: 0, fill: false },
+          {
+            label: "NPS", data: data.nps, borderColor: color("--accent"), spanGaps: true,
+            pointBackgroundColor: data.outOfControl.map(function (o) { return o ? color("--danger") : color("--accent"); }),
+            pointRadius: data.outOfControl.map(function (o) { return o ? 6 : 3; })
+          },
+          { label: "3-period average", data: data.movingAverage, borderColor: "#8a93a6", borderDash: [4, 4], pointRadius: 0, spanGaps: true },
+          { label: "Upper control limit", data: data.upper, borderColor: "#d9a3a3", borderWidth: 1, pointRadius: 0, stepped: true, spanGaps: true },
+          { label: "Lower control limit", data: data.lower, borderColor: "#d9a3a3", borderWidth: 1, pointRadius: 0, stepped: true, spanGaps: true }
+        ]
+      },
+      options: {
+        animation: false,
+        scales: { y: { suggestedMin: -100, suggestedMax: 100 } },
+        plugins: { legend: { labels: { filter: function (item) { return item.text.indexOf("Interval") !== 0; } } } }
+      }
+    });
+    trend.dataset.rendered = "true";
+  }
+
+  var histogram = document.getElementById("histogram-chart");
+  if (histogram) {
+    new Chart(histogram, {
+      type: "bar",
+      data: {
+        labels: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+        datasets: [{
+          label: "Responses", data: data.distribution,
+          backgroundColor: data.distribution.map(function (_, s) { return s <= 6 ? color("--detractor") : s <= 8 ? color("--passive") : color("--promoter"); })
+        }]
+      },
+      options: { animation: false, plugins: { legend: { display: false } } }
+    });
+    histogram.dataset.rendered = "true";
+  }
+})();
