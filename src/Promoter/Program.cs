@@ -1,5 +1,6 @@
 using Promoter.Accounts;
 using Promoter.Collect;
+using Promoter.Collect.Respondent;
 using Promoter.Localization;
 using Promoter.Surveys;
 using Promoter.Cli;
@@ -45,6 +46,7 @@ public static class Program
         app.MapAccountsApi();
         app.MapSurveysApi();
         app.MapResponsesApi();
+        app.MapRespondentCapture();
         app.MapRazorPages();
         return app;
     }
