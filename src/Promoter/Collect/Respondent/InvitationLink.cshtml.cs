@@ -8,12 +8,16 @@ namespace Promoter.Collect.Respondent;
 /// </summary>
 public sealed class InvitationLinkModel(RespondentTargets targets, RespondentFlow flow) : RespondentPage
 {
-    public async Task<IActionResult> OnGetAsync(string token, string? lang, string? score, string? embed, CancellationToken ct) =>
-        Render(await flow.ShowAsync(HttpContext, await targets.InvitationAsync(token, ct), Link(token, lang, embed), score, ct));
+    public async Task<IActionResult> OnGetAsync() =>
+        Render(await flow.ShowAsync(HttpContext, await FindAsync(), Link(), Query("score"), HttpContext.RequestAborted));
 
-    public async Task<IActionResult> OnPostAsync(string token, string? lang, string? embed, CancellationToken ct) =>
-        Render(await flow.PostAsync(HttpContext, await targets.InvitationAsync(token, ct), Link(token, lang, embed), ct));
+    public async Task<IActionResult> OnPostAsync() =>
+        Render(await flow.PostAsync(HttpContext, await FindAsync(), Link(), HttpContext.RequestAborted));
+
+    private string Token => RouteData.Values["token"]?.ToString() ?? "";
+
+    private Task<RespondentTarget?> FindAsync() => targets.InvitationAsync(Token, HttpContext.RequestAborted);
 
     // Kiosk mode is for anonymous links on shared devices; a personal link ignores it.
-    private static RespondentLink Link(string token, string? lang, string? embed) => new($"/r/{token}", lang, Kiosk: false, IsOn(embed));
+    private RespondentLink Link() => new($"/r/{Token}", Query("lang"), Kiosk: false, IsOn(Query("embed")));
 }

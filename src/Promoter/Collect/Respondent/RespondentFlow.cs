@@ -95,10 +95,10 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
             return Done(http, Message(view, unavailable.Key), StatusCodes.Status409Conflict, background);
         }
 
-        var form = await ReadFormAsync(http, view, ct);
+        var (form, refusal) = await ReadFormAsync(http, view, ct);
         if (form is null)
         {
-            return Done(http, view, view.Errors.ContainsKey("body") ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, background);
+            return Done(http, view, refusal, background);
         }
 
         var posted = PostedAnswers.Read(form, target.Definition, locale);
@@ -199,20 +199,20 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
         return view;
     }
 
-    private static async Task<IFormCollection?> ReadFormAsync(HttpContext http, SurveyView view, CancellationToken ct)
+    private static async Task<(IFormCollection? Form, int Refusal)> ReadFormAsync(HttpContext http, SurveyView view, CancellationToken ct)
     {
         try
         {
             if (http.Request.HasFormContentType)
             {
-                return await http.Request.ReadFormAsync(ct);
+                return (await http.Request.ReadFormAsync(ct), 0);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             view.Errors = new Dictionary<string, string> { ["body"] = view.Locale.Text("survey.error.too_large") };
             view.Alert = view.Locale.Text("survey.error.too_large");
-            return null;
+            return (null, StatusCodes.Status413PayloadTooLarge);
         }
         catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
         {
@@ -221,7 +221,7 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
 
         view.Errors = new Dictionary<string, string> { ["body"] = view.Locale.Text("survey.error.generic") };
         view.Alert = view.Locale.Text("survey.error.generic");
-        return null;
+        return (null, StatusCodes.Status400BadRequest);
     }
 
     private static RespondentOutcome Done(HttpContext http, SurveyView view, int status, bool quiet = false)

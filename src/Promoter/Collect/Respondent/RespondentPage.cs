@@ -35,4 +35,7 @@ public abstract class RespondentPage : PageModel
     }
 
     protected static bool IsOn(string? flag) => flag == "1";
+
+    /// <summary>A query parameter given once; repeated or absent is null.</summary>
+    protected string? Query(string name) => Request.Query[name] is { Count: 1 } values ? values[0] : null;
 }

@@ -31,7 +31,7 @@ public sealed class RespondentEndpointAttribute : RespondentRateLimitedAttribute
             Embed = http.Request.Query["embed"] == "1",
         };
         RespondentHeaders.Apply(http.Response, view);
-        var html = HtmlEncoder.Default;
+        var html = http.RequestServices.GetRequiredService<HtmlEncoder>();
         var assets = http.RequestServices.GetRequiredService<RespondentAssets>();
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.WriteAsync(

@@ -5,12 +5,15 @@ namespace Promoter.Collect.Respondent;
 /// <summary><c>/s/{surveyId}</c>: the anonymous link, also in kiosk (<c>?kiosk=1</c>) and embed (<c>?embed=1</c>) mode.</summary>
 public sealed class SurveyLinkModel(RespondentTargets targets, RespondentFlow flow) : RespondentPage
 {
-    public async Task<IActionResult> OnGetAsync(Guid surveyId, string? lang, string? kiosk, string? embed, CancellationToken ct) =>
-        Render(await flow.ShowAsync(HttpContext, await targets.SurveyAsync(surveyId, ct), Link(surveyId, lang, kiosk, embed), null, ct));
+    public async Task<IActionResult> OnGetAsync() =>
+        Render(await flow.ShowAsync(HttpContext, await FindAsync(), Link(), null, HttpContext.RequestAborted));
 
-    public async Task<IActionResult> OnPostAsync(Guid surveyId, string? lang, string? kiosk, string? embed, CancellationToken ct) =>
-        Render(await flow.PostAsync(HttpContext, await targets.SurveyAsync(surveyId, ct), Link(surveyId, lang, kiosk, embed), ct));
+    public async Task<IActionResult> OnPostAsync() =>
+        Render(await flow.PostAsync(HttpContext, await FindAsync(), Link(), HttpContext.RequestAborted));
 
-    private static RespondentLink Link(Guid surveyId, string? lang, string? kiosk, string? embed) =>
-        new($"/s/{surveyId}", lang, IsOn(kiosk), IsOn(embed));
+    private Guid SurveyId => Guid.TryParse(RouteData.Values["surveyId"]?.ToString(), out var id) ? id : Guid.Empty;
+
+    private Task<RespondentTarget?> FindAsync() => targets.SurveyAsync(SurveyId, HttpContext.RequestAborted);
+
+    private RespondentLink Link() => new($"/s/{SurveyId}", Query("lang"), IsOn(Query("kiosk")), IsOn(Query("embed")));
 }
