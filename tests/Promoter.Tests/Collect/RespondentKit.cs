@@ -28,22 +28,25 @@ public static partial class RespondentKit
         ["thankYouLinks"] = new Dictionary<string, string> { ["promoter"] = "https://reviews.example/acme" },
         ["questions"] = new object[]
         {
-            new { id = "fix", type = "text", label = new Dictionary<string, string> { ["en"] = "What should we fix first?" }, showTo = new[] { "detractor" } },
-            new { id = "ease", type = "scale", scaleMin = 1, scaleMax = 5, label = new Dictionary<string, string> { ["en"] = "How easy was it?" } },
+            new { id = "fix", type = "text", label = Texts("What should we fix first?", "ما الذي يجب أن نصلحه أولًا؟", "เราควรแก้ไขเรื่องใดก่อน"), showTo = new[] { "detractor" } },
+            new { id = "ease", type = "scale", scaleMin = 1, scaleMax = 5, label = Texts("How easy was it?", "ما مدى سهولة ذلك؟", "ง่ายเพียงใด") },
             new
             {
-                id = "channel", type = "singleChoice", label = new Dictionary<string, string> { ["en"] = "How did you contact us?" },
-                options = new[] { Option("phone", "Phone"), Option("chat", "Chat") },
+                id = "channel", type = "singleChoice", label = Texts("How did you contact us?", "كيف تواصلت معنا؟", "คุณติดต่อเราทางช่องทางใด"),
+                options = new[] { Option("phone", Texts("Phone", "الهاتف", "โทรศัพท์")), Option("chat", Texts("Chat", "الدردشة", "แชต")) },
             },
             new
             {
-                id = "liked", type = "multipleChoice", label = new Dictionary<string, string> { ["en"] = "What did you like?" },
-                options = new[] { Option("price", "Price"), Option("speed", "Speed"), Option("staff", "Staff") },
+                id = "liked", type = "multipleChoice", label = Texts("What did you like?", "ما الذي أعجبك؟", "คุณชอบอะไรบ้าง"),
+                options = new[] { Option("price", Texts("Price", "السعر", "ราคา")), Option("speed", Texts("Speed", "السرعة", "ความรวดเร็ว")), Option("staff", Texts("Staff", "الموظفون", "พนักงาน")) },
             },
         },
     };
 
-    private static object Option(string id, string label) => new { id, label = new Dictionary<string, string> { ["en"] = label } };
+    // English, Arabic and Thai wording; Macedonian and Swedish pages fall back to English, the survey's default.
+    private static Dictionary<string, string> Texts(string en, string ar, string th) => new() { ["en"] = en, ["ar"] = ar, ["th"] = th };
+
+    private static object Option(string id, Dictionary<string, string> label) => new { id, label };
 
     public static async Task<Guid> CreateSurveyAsync(HttpClient api, Dictionary<string, object?>? body = null)
     {

@@ -24,7 +24,7 @@ public sealed class RespondentEndpointAttribute : RespondentRateLimitedAttribute
         var view = new SurveyView
         {
             Locale = locale,
-            Nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+            Nonce = SurveyViews.NewNonce(),
             Title = locale.Text("survey.error.rate_limited"),
             BrandName = "",
             Step = PageStep.Message,

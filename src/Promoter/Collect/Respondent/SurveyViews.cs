@@ -8,7 +8,7 @@ using Promoter.Surveys;
 namespace Promoter.Collect.Respondent;
 
 /// <summary>Turns a survey, a language and a step into a <see cref="SurveyView"/>: the survey's own wording where it has some, the locale's otherwise.</summary>
-public sealed class SurveyViews(FormTickets tickets, LanguageChooser chooser, LocaleCatalog catalog)
+public sealed partial class SurveyViews(FormTickets tickets, LanguageChooser chooser, LocaleCatalog catalog)
 {
     public Locale LanguageFor(HttpContext http, RespondentTarget target, RespondentLink link) =>
         chooser.Choose(target.Survey.LanguageList, target.Survey.DefaultLanguage, link.Lang,
@@ -47,7 +47,7 @@ public sealed class SurveyViews(FormTickets tickets, LanguageChooser chooser, Lo
             PrimaryColor = IsColor(definition.PrimaryColor) ? definition.PrimaryColor : null,
             Kiosk = link.Kiosk,
             Embed = link.Embed,
-            EmbedOrigins = link.Embed ? definition.AllowedOrigins : [],
+            EmbedOrigins = link.Embed ? [.. definition.AllowedOrigins.Where(IsOrigin)] : [],
             Languages = offerLanguages && !link.Embed && survey.LanguageList.Count > 1
                 ? [.. survey.LanguageList.Select(code => catalog.Get(code)).Select(l => new LanguageLink(l.Code, l.NativeName, link.With(l.Code), l.Code == locale.Code))]
                 : [],
@@ -134,10 +134,17 @@ public sealed class SurveyViews(FormTickets tickets, LanguageChooser chooser, Lo
     private static string Pick(Dictionary<string, string> texts, string language, string defaultLanguage) =>
         texts.GetValueOrDefault(language) ?? texts.GetValueOrDefault(defaultLanguage) ?? texts.Values.FirstOrDefault() ?? "";
 
+    // Origins go into the CSP header: whatever the database holds, only scheme://host[:port] may.
+    private static bool IsOrigin(string value) => OriginPattern().IsMatch(value);
+
     // The colour goes into a style sheet: only a strict #rrggbb may, whatever the database holds.
     private static bool IsColor(string? value) => value is { Length: 7 } && value[0] == '#' && value.Skip(1).All(char.IsAsciiHexDigit);
 
-    private static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+    /// <summary>128 random bits in base64url: valid in a CSP nonce and needing no escaping in an HTML attribute.</summary>
+    public static string NewNonce() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")]
+    private static partial System.Text.RegularExpressions.Regex OriginPattern();
 }
