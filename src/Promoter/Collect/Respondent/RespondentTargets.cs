@@ -27,14 +27,14 @@ public sealed partial class RespondentTargets(PromoterDb db)
 {
     public async Task<RespondentTarget?> SurveyAsync(Guid surveyId, CancellationToken ct)
     {
-        var workspaceId = await CrossWorkspaceQueries.SurveyForRespondent(db, surveyId).Select(s => (Guid?)s.WorkspaceId).SingleOrDefaultAsync(ct);
-        if (workspaceId is null)
+        // One round trip: the survey row names its own workspace, which is entered for everything after.
+        var survey = await CrossWorkspaceQueries.SurveyForRespondent(db, surveyId).AsNoTracking().SingleOrDefaultAsync(ct);
+        if (survey is null)
         {
             return null;
         }
 
-        db.Workspace.Enter(workspaceId.Value);
-        var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == surveyId, ct);
+        db.Workspace.Enter(survey.WorkspaceId);
         return new RespondentTarget(survey, survey.ReadDefinition(), null, null);
     }
 
