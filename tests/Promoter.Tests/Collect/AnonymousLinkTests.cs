@@ -261,6 +261,19 @@ public sealed partial class AnonymousLinkTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
+    public async Task The_surveys_logo_is_the_only_thing_the_page_may_load()
+    {
+        var branded = RespondentKit.Survey("Branded");
+        branded["logoUrl"] = "https://cdn.example:8443/acme/logo.svg";
+        var survey = await RespondentKit.CreateSurveyAsync(_api, branded);
+
+        using var page = await _browser.GetAsync($"/s/{survey}");
+
+        Assert.Contains("img-src https://cdn.example:8443;", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<img class=\"logo\" src=\"https://cdn.example:8443/acme/logo.svg\" alt=\"Acme\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_anonymous_survey_keeps_no_network_prefix()
     {
         var anonymous = RespondentKit.Survey("Anonymous");

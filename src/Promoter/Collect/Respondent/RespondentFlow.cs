@@ -42,32 +42,9 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
             return Done(http, Message(view, unavailable.Key), unavailable.Status);
         }
 
-        if (target.Invitation is { } inv)
+        if (target.Invitation is { } inv && !await ShowPreviousAnswerAsync(view, target, inv, link, ct))
         {
-            var existing = await db.Responses.AsNoTracking().Where(r => r.InvitationId == inv.Id)
-                .Select(r => new { r.Score, r.Comment, r.Answers, r.Status, r.CreatedAt }).SingleOrDefaultAsync(ct);
-            if (existing is { Status: ResponseStatus.Final }
-                && clock.GetUtcNow().UtcDateTime >= AnswerRecorder.EditableUntil(existing.CreatedAt, target.Survey.EditWindowDays))
-            {
-                return Done(http, Message(view, "survey.error.edit_closed"), StatusCodes.Status200OK);
-            }
-
-            if (existing is not null)
-            {
-                view.Score = existing.Score;
-                view.Comment = existing.Comment;
-                view.Answers = SurveyViews.RawAnswers(existing.Answers);
-                view.Step = PageStep.Details;
-                if (existing.Status == ResponseStatus.Final && target.Survey.EditWindowDays > 0)
-                {
-                    view.EditUntil = SurveyViews.EditUntilText(locale, existing.CreatedAt, target.Survey.EditWindowDays);
-                }
-            }
-
-            if (target.Survey.ScoreCapture == Surveys.ScoreCapture.Implicit && existing is not { Status: ResponseStatus.Final })
-            {
-                view.ProvisionalUrl = $"{link.Path}/provisional?lang={locale.Code}";
-            }
+            return Done(http, Message(view, "survey.error.edit_closed"), StatusCodes.Status200OK);
         }
 
         if (preselected is { } score)
@@ -77,6 +54,40 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
         }
 
         return Done(http, view, StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// A returning respondent sees what they answered, editable while the window lasts; false when it no longer is.
+    /// Personal links on implicit-capture surveys also get the provisional-score address until an answer is final.
+    /// </summary>
+    private async Task<bool> ShowPreviousAnswerAsync(SurveyView view, RespondentTarget target, Distribution.Invitation invitation, RespondentLink link, CancellationToken ct)
+    {
+        var existing = await db.Responses.AsNoTracking().Where(r => r.InvitationId == invitation.Id)
+            .Select(r => new { r.Score, r.Comment, r.Answers, r.Status, r.CreatedAt }).SingleOrDefaultAsync(ct);
+        if (existing is { Status: ResponseStatus.Final }
+            && clock.GetUtcNow().UtcDateTime >= AnswerRecorder.EditableUntil(existing.CreatedAt, target.Survey.EditWindowDays))
+        {
+            return false;
+        }
+
+        if (existing is not null)
+        {
+            view.Score = existing.Score;
+            view.Comment = existing.Comment;
+            view.Answers = SurveyViews.RawAnswers(existing.Answers);
+            view.Step = PageStep.Details;
+            if (existing.Status == ResponseStatus.Final && target.Survey.EditWindowDays > 0)
+            {
+                view.EditUntil = SurveyViews.EditUntilText(view.Locale, existing.CreatedAt, target.Survey.EditWindowDays);
+            }
+        }
+
+        if (target.Survey.ScoreCapture == Surveys.ScoreCapture.Implicit && existing is not { Status: ResponseStatus.Final })
+        {
+            view.ProvisionalUrl = $"{link.Path}/provisional?lang={view.Locale.Code}";
+        }
+
+        return true;
     }
 
     public async Task<RespondentOutcome> PostAsync(HttpContext http, RespondentTarget? target, RespondentLink link, CancellationToken ct)
