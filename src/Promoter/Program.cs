@@ -1,5 +1,6 @@
 using Promoter.Accounts;
 using Promoter.Collect;
+using Promoter.Collect.Respondent;
 using Promoter.Localization;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
@@ -48,6 +49,7 @@ public static class Program
         app.MapAccountsApi();
         app.MapSurveysApi();
         app.MapResponsesApi();
+        app.MapRespondentCapture();
         app.MapMetricsApi();
         app.MapBenchmarksApi();
         app.MapExports();

@@ -1,10 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Promoter.Collect;
 using Promoter.Data;
+using Promoter.Distribution;
+using Promoter.Surveys;
 
 namespace Promoter.Accounts;
 
 /// <summary>
-/// The only reads that look across workspaces, each needed before a workspace is known (sign-in, API key look-up).
+/// The only reads that look across workspaces, each needed before a workspace is known (sign-in, API key look-up,
+/// a respondent's survey link), or by a system job that serves every workspace.
 /// A test keeps <c>IgnoreQueryFilters</c> out of every other file, so review this one closely.
 /// </summary>
 public static class CrossWorkspaceQueries
@@ -21,4 +25,23 @@ public static class CrossWorkspaceQueries
     /// <summary>For operator tooling (CLI, background jobs) that receives a workspace id and must check it exists.</summary>
     public static IQueryable<Membership> AllMemberships(PromoterDb db) =>
         db.Memberships.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]);
+
+    /// <summary>
+    /// A respondent's anonymous link names only the survey: its id is the credential, and it tells which workspace
+    /// to enter. Callers read the workspace id and then use ordinary, filtered queries.
+    /// </summary>
+    public static IQueryable<Survey> SurveyForRespondent(PromoterDb db, Guid surveyId) =>
+        db.Surveys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Id == surveyId);
+
+    /// <summary>A personal survey link carries the invitation token (≥128 random bits): the same role as the survey id above.</summary>
+    public static IQueryable<Invitation> InvitationForRespondent(PromoterDb db, string token) =>
+        db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => i.Token == token);
+
+    /// <summary>For the response finalizer: provisional scores untouched since the cutoff, in every workspace.</summary>
+    public static IQueryable<SurveyResponse> ProvisionalResponsesBefore(PromoterDb db, DateTime cutoff) =>
+        db.Responses.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.Status == ResponseStatus.Provisional && r.UpdatedAt < cutoff);
+
+    /// <summary>For the response finalizer: the invitations its newly final responses answer.</summary>
+    public static IQueryable<Invitation> InvitationsWithIds(PromoterDb db, IReadOnlyCollection<Guid> ids) =>
+        db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => ids.Contains(i.Id));
 }

@@ -1,13 +1,35 @@
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Promoter.Collect.Respondent;
+
 namespace Promoter.Collect;
 
 public static class CollectRegistration
 {
-    /// <summary>Taking responses in: the group-commit writer, the intake API's idempotency keys.</summary>
+    /// <summary>
+    /// Taking responses in: the group-commit writer, the intake API's idempotency keys, and the respondent page
+    /// (form tickets, answers, scanner guards, rate limits, the provisional-score finalizer).
+    /// </summary>
     public static IHostApplicationBuilder AddCollect(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ResponseWriter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ResponseWriter>());
-        builder.Services.AddSingleton<IdempotencyKeys>();
+        var services = builder.Services;
+        services.AddSingleton<ResponseWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResponseWriter>());
+        services.AddSingleton<IdempotencyKeys>();
+
+        services.AddOptions<RespondentOptions>().BindConfiguration(RespondentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDataProtection();
+        services.AddSingleton<FormTickets>();
+        services.AddSingleton<RespondentAssets>();
+        services.AddScoped<RespondentTargets>();
+        services.AddScoped<SurveyViews>();
+        services.AddScoped<AnswerRecorder>();
+        services.AddScoped<ScannerGuard>();
+        services.AddScoped<RespondentFlow>();
+        services.AddScoped<ResponseFinalizer>();
+        services.AddHostedService<ResponseFinalizerWorker>();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RespondentOptions>>((limits, respondent) =>
+            limits.GlobalLimiter = RespondentRateLimits.Create(respondent.Value));
         return builder;
     }
 }

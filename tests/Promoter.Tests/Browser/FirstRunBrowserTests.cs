@@ -22,7 +22,7 @@ public sealed class FirstRunBrowserTests(BrowserFixture browser)
         await page.GetByLabel("Email").FillAsync("nora@northwind.example");
         await page.GetByLabel("Password (at least 10 characters)").FillAsync("a-long-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create workspace" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(server.BaseAddress.ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(server.BaseAddress + "welcome");
         Assert.Equal("Northwind Support", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("owner", await page.Locator(".who").InnerTextAsync(), StringComparison.Ordinal);
 
@@ -38,7 +38,7 @@ public sealed class FirstRunBrowserTests(BrowserFixture browser)
 
         await page.GetByLabel("Password").FillAsync("a-long-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(server.BaseAddress.ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(server.BaseAddress + "welcome");
         Assert.Equal("Northwind Support", await page.Locator("h1").InnerTextAsync());
 
         await page.GotoAsync("/settings/api-keys");

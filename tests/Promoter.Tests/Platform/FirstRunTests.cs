@@ -25,7 +25,9 @@ public sealed class FirstRunTests
 
             var home = await client.GetAsync("/");
             Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
-            Assert.Equal("/setup", home.Headers.Location?.OriginalString);
+            var login = await client.GetAsync(home.Headers.Location);
+            Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+            Assert.Equal("/setup", login.Headers.Location?.OriginalString);
             var setup = await client.GetStringAsync("/setup");
             Assert.Contains("Create workspace", setup, StringComparison.Ordinal);
         }
