@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,8 @@ public static class DataRegistration
         });
         builder.Services.AddScoped<SchemaMigrator>();
         builder.Services.AddScoped<DatabaseSelfCheck>();
+        // Keys in the database: every node of a PostgreSQL deployment reads the same ring, and a restart keeps sessions.
+        builder.Services.AddDataProtection().SetApplicationName("Promoter").PersistKeysToDbContext<PromoterDb>();
         return builder;
     }
 

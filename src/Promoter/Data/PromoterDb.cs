@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Promoter.Accounts;
 
@@ -9,7 +10,7 @@ namespace Promoter.Data;
 /// and <see cref="SaveChanges(bool)"/> refuses to add or change a row of another workspace.
 /// Feature folders add their sets in <c>partial</c> files next to their entities.
 /// </summary>
-public sealed partial class PromoterDb(DbContextOptions<PromoterDb> options, WorkspaceContext workspace) : DbContext(options)
+public sealed partial class PromoterDb(DbContextOptions<PromoterDb> options, WorkspaceContext workspace) : DbContext(options), IDataProtectionKeyContext
 {
     public const string WorkspaceFilter = "Workspace";
 
@@ -23,6 +24,9 @@ public sealed partial class PromoterDb(DbContextOptions<PromoterDb> options, Wor
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The Data Protection key ring, shared by every app node (cookies, form tickets).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -58,6 +58,13 @@ ALTER TABLE "surveys" ADD COLUMN "benchmark_id" TEXT NULL;
 
 CREATE INDEX "ix_benchmarks_workspace_id" ON "benchmarks" ("workspace_id");
 
+-- The Data Protection key ring lives in the database so every app node shares it.
+CREATE TABLE "data_protection_keys" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_data_protection_keys" PRIMARY KEY AUTOINCREMENT,
+    "friendly_name" TEXT NULL,
+    "xml" TEXT NULL
+);
+
 -- Rollups are maintained by the database itself, so every write path (API, pages, imports, erasure) keeps them exact.
 CREATE TRIGGER trg_responses_rollup_insert AFTER INSERT ON responses
 WHEN NEW.status = 'Final' AND NOT EXISTS (SELECT 1 FROM rollup_suspensions)
