@@ -44,4 +44,8 @@ public static class CrossWorkspaceQueries
     /// <summary>For the response finalizer: the invitations its newly final responses answer.</summary>
     public static IQueryable<Invitation> InvitationsWithIds(PromoterDb db, IReadOnlyCollection<Guid> ids) =>
         db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => ids.Contains(i.Id));
+
+    /// <summary>For operator commands that name a survey by id (export): which workspace it belongs to.</summary>
+    public static IQueryable<Guid> WorkspaceOfSurvey(PromoterDb db, Guid surveyId) =>
+        db.Surveys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Id == surveyId).Select(s => s.WorkspaceId);
 }

@@ -97,6 +97,10 @@ public sealed record MetricsQuery(MetricsFilter Filter, DateOnly? From, DateOnly
         return new MetricsQuery(filter, from, to, method, level);
     }
 
+    /// <summary>HTML forms send empty fields; for the dashboard and its export links an empty filter means "any".</summary>
+    public static IQueryCollection WithoutEmpty(IQueryCollection query) =>
+        new QueryCollection(query.Where(q => q.Value.Any(v => !string.IsNullOrEmpty(v))).ToDictionary(q => q.Key, q => q.Value));
+
     public static string? One(IQueryCollection query, string key, FieldErrors errors)
     {
         if (!query.TryGetValue(key, out var values))

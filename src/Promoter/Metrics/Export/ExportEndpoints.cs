@@ -21,8 +21,9 @@ public static class ExportEndpoints
     private static async Task<IResult> ExportAsync(string format, HttpRequest request, PromoterDb db, ResponseExporter exporter, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var parameters = MetricsQuery.WithoutEmpty(request.Query);
         var surveyIds = await db.Surveys.AsNoTracking().Select(s => s.Id).ToListAsync(ct);
-        if (MetricsQuery.One(request.Query, "survey", errors) is { Length: > 0 } survey)
+        if (MetricsQuery.One(parameters, "survey", errors) is { Length: > 0 } survey)
         {
             if (!Guid.TryParse(survey, out var id) || !surveyIds.Contains(id))
             {
@@ -32,7 +33,7 @@ public static class ExportEndpoints
             surveyIds = [id];
         }
 
-        var query = await MetricsQuery.ParseAsync(request.Query, surveyIds, db, errors, ["survey", "interval", "by"], ct);
+        var query = await MetricsQuery.ParseAsync(parameters, surveyIds, db, errors, ["survey", "interval", "by"], ct);
         errors.ThrowIfAny();
         var path = Path.GetTempFileName();
         var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);

@@ -67,15 +67,16 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
 
         Segments = await db.SegmentKeys.AsNoTracking().OrderBy(s => s.Key).Select(s => s.Key).ToListAsync(ct);
         var errors = new FieldErrors();
-        SurveyId = Guid.TryParse(MetricsQuery.One(Request.Query, "survey", errors), out var chosen) && Surveys.Any(s => s.Id == chosen) ? chosen : null;
+        var parameters = MetricsQuery.WithoutEmpty(Request.Query);
+        SurveyId = Guid.TryParse(MetricsQuery.One(parameters, "survey", errors), out var chosen) && Surveys.Any(s => s.Id == chosen) ? chosen : null;
         IReadOnlyList<Guid> ids = SurveyId is { } one ? [one] : Surveys.Select(s => s.Id).ToList();
-        var query = await MetricsQuery.ParseAsync(Request.Query, ids, db, errors, Extra, ct);
-        if (!Periods.TryParse(MetricsQuery.One(Request.Query, "interval", errors), out var interval))
+        var query = await MetricsQuery.ParseAsync(parameters, ids, db, errors, Extra, ct);
+        if (!Periods.TryParse(MetricsQuery.One(parameters, "interval", errors), out var interval))
         {
             errors.Add("interval", "Use day, week, month or quarter.");
         }
 
-        By = MetricsQuery.One(Request.Query, "by", errors) is { } by && (by is "channel" or "language" or "touchpoint" or "teamMember" || Segments.Contains(by)) ? by : "teamMember";
+        By = MetricsQuery.One(parameters, "by", errors) is { } by && (by is "channel" or "language" or "touchpoint" or "teamMember" || Segments.Contains(by)) ? by : "teamMember";
         if (errors.Any)
         {
             // Bad parameters in a shared link: say so and show the default view rather than nothing.

@@ -1,0 +1,73 @@
+using System.IO.Compression;
+using System.Net.Http.Json;
+using Promoter.Cli;
+using Promoter.Data;
+using Promoter.Metrics.Export;
+using Promoter.Platform.Csv;
+using Promoter.Tests.Infrastructure;
+
+namespace Promoter.Tests.Metrics;
+
+public sealed class ExportTests
+{
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+31 6 1234", "'+31 6 1234")]
+    [InlineData("-5", "'-5")]
+    [InlineData("@cmd", "'@cmd")]
+    [InlineData("\tx", "'\tx")]
+    [InlineData("\rx", "'\rx")]
+    [InlineData("  =x", "'  =x")]
+    [InlineData("fine = good", "fine = good")]
+    [InlineData("", "")]
+    public void Formula_looking_text_is_prefixed_and_other_text_is_untouched(string input, string expected) =>
+        Assert.Equal(expected, SpreadsheetSafe.Text(input));
+
+    [Fact]
+    public void Csv_fields_are_quoted_per_rfc_4180_and_read_back_intact()
+    {
+        var output = new StringWriter();
+        var csv = new CsvWriter(output);
+        csv.Field("a,b");
+        csv.Field("say \"hi\"");
+        csv.Field("two\nlines");
+        csv.Number(7);
+        csv.EndRecord();
+        Assert.Equal("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",7\r\n", output.ToString());
+        var reader = new CsvRecordReader(new StringReader(output.ToString()));
+        Assert.True(reader.Read());
+        Assert.Equal(["a,b", "say \"hi\"", "two\nlines", "7"], reader.Fields);
+    }
+
+    [Fact]
+    public async Task The_cli_exports_csv_and_xlsx_with_a_date_range()
+    {
+        await using var server = await PromoterTestServer.StartAsync(DatabaseProvider.Sqlite);
+        var ws = await server.CreateWorkspaceAsync("Export CLI");
+        using var api = server.CreateApiClient(ws.ApiKey);
+        var survey = await Accounts.TenantFixtures.CreateAsync(api, "/api/v1/surveys", new { name = "E", brandName = "E" });
+        foreach (var (score, day) in new[] { (9, "2026-01-10"), (3, "2026-01-20"), (10, "2026-02-05") })
+        {
+            (await api.PostAsJsonAsync("/api/v1/responses", new { surveyId = survey, score, comment = "=danger", respondedAt = $"{day}T12:00:00Z" })).EnsureSuccessStatusCode();
+        }
+
+        var directory = Directory.CreateTempSubdirectory("promoter-export-").FullName;
+        var env = new Dictionary<string, string> { ["Database__Provider"] = "Sqlite", ["Database__ConnectionString"] = server.ConnectionString };
+        var csvPath = Path.Combine(directory, "r.csv");
+        var csv = await PromoterProcess.RunAsync(["export", "responses", "--survey", survey, "--from", "2026-01-01", "--to", "2026-01-31", "-o", csvPath], environment: env);
+        Assert.True(csv.ExitCode == 0, csv.Stderr);
+        var lines = await File.ReadAllLinesAsync(csvPath);
+        Assert.Equal(3, lines.Length); // header + two January responses
+        Assert.All(lines.Skip(1), l => Assert.Contains(",'=danger,", l, StringComparison.Ordinal));
+
+        var xlsxPath = Path.Combine(directory, "r.xlsx");
+        var xlsx = await PromoterProcess.RunAsync(["export", "responses", "--survey", survey, "--format", "xlsx", "-o", xlsxPath], environment: env);
+        Assert.True(xlsx.ExitCode == 0, xlsx.Stderr);
+        using var zip = ZipFile.OpenRead(xlsxPath);
+        Assert.NotNull(zip.GetEntry("xl/workbook.xml"));
+
+        var bad = await PromoterProcess.RunAsync(["export", "responses", "--survey", Guid.NewGuid().ToString(), "-o", csvPath], environment: env);
+        Assert.Equal(ExitCodes.Failed, bad.ExitCode);
+        Directory.Delete(directory, recursive: true);
+    }
+}
