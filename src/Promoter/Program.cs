@@ -1,5 +1,6 @@
 using Promoter.Accounts;
 using Promoter.Collect;
+using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
 using Promoter.Localization;
 using Promoter.Metrics;
@@ -50,6 +51,7 @@ public static class Program
         app.MapSurveysApi();
         app.MapResponsesApi();
         app.MapRespondentCapture();
+        app.MapWidget();
         app.MapMetricsApi();
         app.MapBenchmarksApi();
         app.MapExports();

@@ -20,6 +20,7 @@ public static class CollectRegistration
         services.AddOptions<RespondentOptions>().BindConfiguration(RespondentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDataProtection();
         services.AddSingleton<FormTickets>();
+        services.AddSingleton<Widget.WidgetTickets>();
         services.AddSingleton<RespondentAssets>();
         services.AddScoped<RespondentTargets>();
         services.AddScoped<SurveyViews>();

@@ -10,6 +10,9 @@ public sealed record RespondentAnswer
 {
     public required RespondentTarget Target { get; init; }
     public required FormTicket Ticket { get; init; }
+
+    /// <summary>The embedding site's visitor, for widget answers.</summary>
+    public Widget.WidgetIdentity? Widget { get; init; }
     public required short Score { get; init; }
 
     /// <summary>False for the score step: the comment and answers already stored stay as they are.</summary>
@@ -99,12 +102,26 @@ public sealed class AnswerRecorder(PromoterDb db, ResponseWriter writer, TimePro
             InvitationId = invitation?.Id,
             // An anonymous survey keeps no link to the person, even when it was sent to them.
             ContactId = survey.Anonymous ? null : invitation?.ContactId,
-            Properties = invitation is null ? null : PropertyBags.Write(PropertyBags.Read(invitation.Properties)),
+            Contact = survey.Anonymous || answer.Widget?.Email is not { } email ? null : new NewContact(Guid.CreateVersion7(), email, answer.Widget.Name, null),
+            Properties = invitation is not null ? PropertyBags.Write(PropertyBags.Read(invitation.Properties))
+                : answer.Widget is { } widget && !survey.Anonymous ? PropertyBags.Write(WidgetProperties(widget))
+                : null,
             TeamMember = invitation?.TeamMember,
             Touchpoint = invitation?.Touchpoint,
             NetworkPrefix = survey.Anonymous ? null : answer.NetworkPrefix,
             RespondedAt = clock.GetUtcNow().UtcDateTime,
         };
+    }
+
+    private static Dictionary<string, string> WidgetProperties(Widget.WidgetIdentity widget)
+    {
+        var properties = new Dictionary<string, string>(widget.Properties, StringComparer.Ordinal);
+        if (widget.UserId is { } userId)
+        {
+            properties[Widget.WidgetSessions.UserIdProperty] = userId;
+        }
+
+        return properties;
     }
 
     private async Task<RecordResult> UpdateAsync(long id, RespondentAnswer answer, CancellationToken ct)

@@ -13,7 +13,8 @@ public sealed record RespondentOutcome(SurveyView View, int StatusCode, bool Qui
 /// only leaves a <see cref="LinkHit"/>). Posting the form records: the score alone (step 1 without script), or the
 /// whole answer. Both steps tie to one response through the page's signed <see cref="FormTicket"/>.
 /// </summary>
-public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, AnswerRecorder recorder, ScannerGuard guard, PromoterDb db, TimeProvider clock)
+public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, AnswerRecorder recorder, ScannerGuard guard, PromoterDb db, TimeProvider clock,
+    Widget.WidgetTickets widgets)
 {
     public static readonly TimeSpan MinimumFillTime = TimeSpan.FromSeconds(2);
 
@@ -153,6 +154,7 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
         {
             Target = target,
             Ticket = ticket,
+            Widget = link.Embed ? widgets.Read(link.Widget, target.Survey.Id) : null,
             Score = (short)score.Value,
             WithDetails = posted.Step == FormStep.Submit,
             Comment = posted.Comment,

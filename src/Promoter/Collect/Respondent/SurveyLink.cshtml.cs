@@ -15,5 +15,8 @@ public sealed class SurveyLinkModel(RespondentTargets targets, RespondentFlow fl
 
     private Task<RespondentTarget?> FindAsync() => targets.SurveyAsync(SurveyId, HttpContext.RequestAborted);
 
-    private RespondentLink Link() => new($"/s/{SurveyId}", Query("lang"), IsOn(Query("kiosk")), IsOn(Query("embed")));
+    private RespondentLink Link() => new($"/s/{SurveyId}", Query("lang"), IsOn(Query("kiosk")), IsOn(Query("embed")))
+    {
+        Widget = IsOn(Query("embed")) ? Query("w") : null,
+    };
 }

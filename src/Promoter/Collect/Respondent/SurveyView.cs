@@ -21,6 +21,9 @@ public enum PageStep
 /// <summary>How the page was reached: which link, in which mode, in which language it was asked for.</summary>
 public sealed record RespondentLink(string Path, string? Lang, bool Kiosk, bool Embed)
 {
+    /// <summary>The signed widget session (<c>w=</c>) an embedded page carries from post to post.</summary>
+    public string? Widget { get; init; }
+
     public bool IsPersonal => Path.StartsWith("/r/", StringComparison.Ordinal);
 
     /// <summary>The link again with other parameters; null values are left out.</summary>
@@ -40,6 +43,10 @@ public sealed record RespondentLink(string Path, string? Lang, bool Kiosk, bool 
         if (Embed)
         {
             query.Add("embed=1");
+            if (Widget is not null)
+            {
+                query.Add("w=" + Uri.EscapeDataString(Widget));
+            }
         }
 
         if (score is { } s)
