@@ -1,4 +1,5 @@
 using Promoter.Accounts;
+using Promoter.Collect;
 using Promoter.Data;
 
 namespace Promoter.Cli;
@@ -27,6 +28,7 @@ public sealed class CliHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPromoterData();
         builder.AddAccounts();
+        builder.Services.AddResponseImport();
         var host = builder.Build();
         var cli = new CliHost(host);
         if (migrate && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.AutoMigrate)

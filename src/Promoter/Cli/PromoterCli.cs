@@ -18,6 +18,7 @@ public static class PromoterCli
             NpsCommand.Create(),
             CompareCommand.Create(),
             SchemaCommand.Create(),
+            ImportCommands.Create(),
         };
 
         var parsed = root.Parse(args);
