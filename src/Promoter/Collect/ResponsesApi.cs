@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Promoter.Accounts;
 using Promoter.Data;
@@ -32,7 +33,7 @@ public static class ResponsesApi
     public sealed record ResponsePage(List<ResponseDto> Data, string? NextCursor);
 
     private static async Task<IResult> Create(HttpContext http, PromoterDb db, ResponseWriter writer, IdempotencyKeys keys,
-        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+        IOptions<JsonOptions> json, TimeProvider clock, IMemoryCache cache, CancellationToken ct)
     {
         if (!http.Request.HasJsonContentType())
         {
@@ -61,7 +62,7 @@ public static class ResponsesApi
             }
 
             var input = Parse(body, json.Value.SerializerOptions);
-            var response = await ValidateAsync(input, db, clock.GetUtcNow().UtcDateTime, ct);
+            var response = await ValidateAsync(input, db, cache, clock.GetUtcNow().UtcDateTime, ct);
             if (key.Length > 0)
             {
                 response = response with
@@ -76,6 +77,9 @@ public static class ResponsesApi
                 WriteResultKind.Replayed => Stored(result.StatusCode, result.StoredBody!),
                 WriteResultKind.KeyReused => KeyReused(),
                 _ when result.StoredBody is { } stored => Stored(StatusCodes.Status201Created, stored, result.ResponseId),
+                // The writer knows everything the row holds: answer without reading it back.
+                WriteResultKind.Created when result.Written is { } written =>
+                    TypedResults.Created($"/api/v1/responses/{result.ResponseId}", ToDto(response, written, input.Contact)),
                 _ => TypedResults.Created($"/api/v1/responses/{result.ResponseId}", await LoadAsync(db, result.ResponseId, ct)),
             };
         }
@@ -125,7 +129,7 @@ public static class ResponsesApi
         }
     }
 
-    private static async Task<NewResponse> ValidateAsync(ResponseInput input, PromoterDb db, DateTime now, CancellationToken ct)
+    private static async Task<NewResponse> ValidateAsync(ResponseInput input, PromoterDb db, IMemoryCache cache, DateTime now, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var score = ScoreField.FromJson(input.Score, "score", errors);
@@ -167,8 +171,7 @@ public static class ResponsesApi
         }
 
         errors.ThrowIfAny();
-        var survey = await db.Surveys.AsNoTracking().Where(s => s.Id == input.SurveyId).Select(s => new { s.Id, s.DefaultLanguage, s.IsClosed })
-            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("survey");
+        var survey = await IntakeSurveys.FindAsync(db, cache, input.SurveyId!.Value, ct) ?? throw new NotFoundException("survey");
         if (survey.IsClosed)
         {
             throw new ConflictException("survey_closed", "The survey is closed and takes no new responses.");
@@ -193,7 +196,7 @@ public static class ResponsesApi
     private static ResponseDto ToDto(NewResponse r, WrittenResponse written, ContactInput? contact) => new(
         written.Id, r.SurveyId, r.Score, Core.NpsCategories.Of(r.Score), r.Comment, r.Language, r.Channel, r.Status, r.RespondedAt,
         written.CreatedAt, written.CreatedAt, 1,
-        written.ContactId is { } id ? new ContactRef(id, r.Contact?.Email ?? contact?.Email, r.Contact?.Name) : null,
+        written.ContactId is { } id ? new ContactRef(id, written.ContactEmail ?? r.Contact?.Email ?? contact?.Email, written.ContactName) : null,
         r.InvitationId, r.TeamMember, r.Touchpoint, PropertyBags.Read(written.Properties), null);
 
     private static IResult Stored(int status, string body, long? id = null)
