@@ -103,7 +103,9 @@ public sealed class ResponseWriter : BackgroundService
 
     private async Task<WriteResult[]> InTransactionAsync(Statements statements, IReadOnlyList<Pending> batch)
     {
-        var now = _clock.GetUtcNow().UtcDateTime;
+        // Microseconds, as PostgreSQL stores them, so the answer built from this value equals what a later read returns.
+        var utc = _clock.GetUtcNow().UtcDateTime;
+        var now = utc.AddTicks(-(utc.Ticks % 10));
         await using var tx = await statements.Connection.BeginTransactionAsync();
         statements.Enlist(tx);
         var results = new WriteResult[batch.Count];

@@ -58,7 +58,7 @@ public static class ResponsesApi
             var hash = IdempotencyKeys.Fingerprint(body);
             if (key.Length > 0 && await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct) is { } previous)
             {
-                return previous.RequestHash == hash ? Stored(previous.StatusCode, previous.ResponseBody) : KeyReused();
+                return previous.RequestHash == hash ? Replay(previous.StatusCode, previous.ResponseBody) : KeyReused();
             }
 
             var input = Parse(body, json.Value.SerializerOptions);
@@ -74,7 +74,7 @@ public static class ResponsesApi
             var result = await writer.WriteAsync(response, ct);
             return result.Kind switch
             {
-                WriteResultKind.Replayed => Stored(result.StatusCode, result.StoredBody!),
+                WriteResultKind.Replayed => Replay(result.StatusCode, result.StoredBody!),
                 WriteResultKind.KeyReused => KeyReused(),
                 _ when result.StoredBody is { } stored => Stored(StatusCodes.Status201Created, stored, result.ResponseId),
                 // The writer knows everything the row holds: answer without reading it back.
@@ -203,6 +203,19 @@ public static class ResponsesApi
     {
         var result = Results.Text(body, "application/json", Encoding.UTF8, status);
         return id is null ? result : new WithLocation(result, $"/api/v1/responses/{id}");
+    }
+
+    /// <summary>The first answer again, Location included, as the first request got it.</summary>
+    private static IResult Replay(int status, string body)
+    {
+        long? id = null;
+        using var document = JsonDocument.Parse(body);
+        if (status == StatusCodes.Status201Created && document.RootElement.TryGetProperty("id", out var stored) && stored.TryGetInt64(out var value))
+        {
+            id = value;
+        }
+
+        return Stored(status, body, id);
     }
 
     private static IResult KeyReused() => throw new UnprocessableException("idempotency_key_reused",
