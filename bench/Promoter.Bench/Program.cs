@@ -17,14 +17,16 @@ internal static class Program
 
         var seconds = new Option<double>("--seconds") { Description = "Measured load time.", DefaultValueFactory = _ => 10 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP clients.", DefaultValueFactory = _ => 64 };
-        var intake = new Command("intake", "POST /api/v1/responses against the real server on SQLite (synchronous=FULL).") { seconds, concurrency };
-        intake.SetAction(async (r, ct) => Print(await IntakeBench.RunAsync(r.GetValue(seconds), r.GetValue(concurrency), Console.Out, ct), r.GetValue(concurrency)));
+        var wrk = new Option<bool>("--wrk") { Description = "Generate the load with wrk (bench/install-wrk.sh) instead of in-process HttpClients." };
+        var intake = new Command("intake", "POST /api/v1/responses against the real server on SQLite (synchronous=FULL).") { seconds, concurrency, wrk };
+        intake.SetAction(async (r, ct) =>
+            Print(await IntakeBench.RunAsync(r.GetValue(seconds), r.GetValue(concurrency), r.GetValue(wrk), Console.Out, ct), r.GetValue(concurrency)));
 
         var smoke = new Command("smoke", "Both benchmarks at tiny sizes, for CI: checks correctness, not speed.");
         smoke.SetAction(async (_, ct) =>
         {
             var imported = await ImportBench.RunAsync(20_000, Console.Out, ct);
-            var taken = await IntakeBench.RunAsync(2, 8, Console.Out, ct);
+            var taken = await IntakeBench.RunAsync(2, 8, useWrk: false, Console.Out, ct);
             if (taken.Acknowledged == 0 || taken.Failed > 0)
             {
                 await Console.Error.WriteLineAsync($"intake smoke: {taken.Acknowledged} acknowledged, {taken.Failed} failed");

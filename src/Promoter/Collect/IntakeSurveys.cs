@@ -15,14 +15,16 @@ public static class IntakeSurveys
 
     public sealed record Info(Guid Id, string DefaultLanguage, bool IsClosed);
 
-    public static async Task<Info?> FindAsync(PromoterDb db, IMemoryCache cache, Guid surveyId, CancellationToken ct)
+    /// <summary>The survey in <paramref name="workspaceId"/>, or null; <paramref name="services"/> gives the database on a cache miss only.</summary>
+    public static async Task<Info?> FindAsync(IServiceProvider services, IMemoryCache cache, Guid workspaceId, Guid surveyId, CancellationToken ct)
     {
-        var key = CacheKey(db.Workspace.RequiredWorkspaceId, surveyId);
+        var key = CacheKey(workspaceId, surveyId);
         if (cache.TryGetValue(key, out Info? cached))
         {
             return cached;
         }
 
+        var db = services.GetRequiredService<PromoterDb>();
         var survey = await db.Surveys.AsNoTracking().Where(s => s.Id == surveyId)
             .Select(s => new Info(s.Id, s.DefaultLanguage, s.IsClosed)).SingleOrDefaultAsync(ct);
         if (survey is not null)
