@@ -21,7 +21,7 @@ namespace Promoter.Bench;
 /// </summary>
 internal static class IntakeBench
 {
-    public sealed record Outcome(double Seconds, long Acknowledged, double PerSecond, double P50, double P95, double P99, long Stored, long Failed);
+    public sealed record Outcome(double Seconds, long Acknowledged, double PerSecond, double P50, double P90, double P99, long Stored, long Failed);
 
     public static async Task<Outcome> RunAsync(double seconds, int concurrency, bool useWrk, TextWriter log, CancellationToken ct)
     {
@@ -73,10 +73,10 @@ internal static class IntakeBench
         var latencies = measured.Latencies;
         latencies.Sort();
         var outcome = new Outcome(measured.Seconds, measured.Acknowledged, measured.Acknowledged / measured.Seconds,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), stored, warmup.Failed + measured.Failed);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), stored, warmup.Failed + measured.Failed);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"intake: {measured.Acknowledged:N0} acknowledged in {measured.Seconds:0.0} s = {outcome.PerSecond:N0}/s with {concurrency} clients; " +
-            $"p50 {outcome.P50:0.0} ms, p95 {outcome.P95:0.0} ms, p99 {outcome.P99:0.0} ms; stored {stored:N0} of {acknowledged:N0} acknowledged (incl. warm-up); {outcome.Failed} failed"));
+            $"p50 {outcome.P50:0.0} ms, p90 {outcome.P90:0.0} ms, p99 {outcome.P99:0.0} ms; stored {stored:N0} of {acknowledged:N0} acknowledged (incl. warm-up); {outcome.Failed} failed"));
         // Every acknowledged response is stored. wrk stops with up to one request per connection in flight, which the
         // server may store without wrk counting the answer; the in-process clients wait for every answer.
         var inFlight = useWrk ? concurrency : 0;

@@ -62,7 +62,7 @@ internal static class Program
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT responses_per_s={o.PerSecond:0} acknowledged={o.Acknowledged} stored={o.Stored} failed={o.Failed} concurrency={concurrency} " +
-            $"p50_ms={o.P50:0.00} p95_ms={o.P95:0.00} p99_ms={o.P99:0.00} seconds={o.Seconds:0.0}"));
+            $"p50_ms={o.P50:0.00} p90_ms={o.P90:0.00} p99_ms={o.P99:0.00} seconds={o.Seconds:0.0}"));
         return o.Failed == 0 ? 0 : 1;
     }
 }

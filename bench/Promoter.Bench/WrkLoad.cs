@@ -47,9 +47,9 @@ internal static partial class WrkLoad
             ? e.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture))
             : 0;
         var took = double.Parse(Duration().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        // wrk reports percentiles, not samples: hand back a synthetic list with the same p50/p95/p99.
+        // wrk reports percentiles, not samples: hand back a synthetic list of 100 with the same p50/p90/p99.
         var latencies = new List<double>();
-        foreach (var (p, count) in new[] { ("50", 50), ("90", 40), ("99", 9), ("99", 1) })
+        foreach (var (p, count) in new[] { ("50", 50), ("90", 40), ("99", 10) })
         {
             latencies.AddRange(Enumerable.Repeat(Percentile(output, p), count));
         }

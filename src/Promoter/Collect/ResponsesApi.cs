@@ -58,7 +58,7 @@ public static class ResponsesApi
 
         try
         {
-            var hash = IdempotencyKeys.Fingerprint(body);
+            var hash = key.Length > 0 ? IdempotencyKeys.Fingerprint(body) : "";
             if (key.Length > 0 && await Db().IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, ct) is { } previous)
             {
                 return previous.RequestHash == hash ? Replay(previous.StatusCode, previous.ResponseBody) : KeyReused();
