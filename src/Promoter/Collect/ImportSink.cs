@@ -108,6 +108,7 @@ internal abstract class ImportSink : IAsyncDisposable
             await audit.ExecuteNonQueryAsync(ct);
         }
 
+        await BeforeCommitAsync(ct);
         await Transaction.CommitAsync(ct);
         _committed = true;
     }
@@ -215,6 +216,9 @@ internal abstract class ImportSink : IAsyncDisposable
     }
 
     protected virtual ValueTask DisposeCommandsAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Last work inside the transaction, after every row.</summary>
+    protected virtual Task BeforeCommitAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>Multi-row INSERTs, prepared once per row count and reused: PostgreSQL without COPY.</summary>

@@ -21,11 +21,16 @@ internal sealed class SqliteSink : ImportSink
     private readonly sqlite3_stmt _fillContact;
     private readonly string _survey;
     private readonly string _now;
+    private readonly List<string> _deferredIndexes;
     private byte[] _utf8 = new byte[4096];
+
+    /// <summary>Below this many stored responses, the responses indexes are rebuilt after the rows rather than kept up to date row by row.</summary>
+    internal const int DeferIndexesBelow = 50_000;
 
     public SqliteSink(SqliteConnection connection, DbTransaction transaction, ImportTarget target) : base(connection, transaction, target)
     {
         _db = connection.Handle!;
+        _deferredIndexes = DeferIndexes();
         _survey = (string)SqlValues.Id(DatabaseProvider.Sqlite, target.SurveyId);
         _now = (string)Now;
         _insert = Prepare(
@@ -112,6 +117,66 @@ internal sealed class SqliteSink : ImportSink
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A first import (a nearly empty responses table) drops the non-unique responses indexes inside the transaction and
+    /// creates them again from their own DDL before commit: sorting a million keys once is far cheaper than a million
+    /// random-order B-tree inserts. Other connections keep reading the old snapshot, indexes included, and nobody else
+    /// can write meanwhile; a rollback restores the indexes with everything else. The partial unique indexes stay (import
+    /// rows never enter them).
+    /// </summary>
+    private List<string> DeferIndexes()
+    {
+        var deferred = new List<string>();
+        if (Scalar("SELECT COUNT(*) FROM (SELECT 1 FROM responses LIMIT " + DeferIndexesBelow.ToString(CultureInfo.InvariantCulture) + ")") >= DeferIndexesBelow)
+        {
+            return deferred;
+        }
+
+        var names = new List<string>();
+        var rc = raw.sqlite3_prepare_v2(_db,
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            out var list);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        using (list)
+        {
+            while (raw.sqlite3_step(list) == raw.SQLITE_ROW)
+            {
+                names.Add(raw.sqlite3_column_text(list, 0).utf8_to_string());
+                deferred.Add(raw.sqlite3_column_text(list, 1).utf8_to_string());
+            }
+        }
+
+        foreach (var name in names)
+        {
+            Exec($"DROP INDEX \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+        }
+
+        return deferred;
+    }
+
+    protected override Task BeforeCommitAsync(CancellationToken ct)
+    {
+        foreach (var sql in _deferredIndexes)
+        {
+            ct.ThrowIfCancellationRequested();
+            Exec(sql);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Exec(string sql) => SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(_db, sql), _db);
+
+    private long Scalar(string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        using (statement)
+        {
+            return raw.sqlite3_step(statement) == raw.SQLITE_ROW ? raw.sqlite3_column_int64(statement, 0) : 0;
+        }
     }
 
     protected override ValueTask DisposeCommandsAsync()

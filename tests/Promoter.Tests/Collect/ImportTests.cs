@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -86,9 +87,12 @@ public sealed class ImportTests : IAsyncLifetime
         await using var server = await PromoterTestServer.StartAsync(provider);
         var (ws, survey) = await SurveyAsync(server);
         var file = ImportFile.Write(_directory, 100_000);
+        var indexes = await IndexesAsync(server);
 
         var result = await ImportAsync(server, ws, survey, file.Path);
 
+        // A first import on SQLite rebuilds the responses indexes after the rows: they must all be back, unchanged.
+        Assert.Equal(indexes, await IndexesAsync(server));
         Assert.True(result.Committed);
         Assert.Equal(100_000, result.Imported);
         Assert.Equal(0, result.Rejected);
@@ -150,6 +154,7 @@ public sealed class ImportTests : IAsyncLifetime
         await using var server = await PromoterTestServer.StartAsync(DatabaseProvider.Sqlite);
         var (ws, survey) = await SurveyAsync(server);
         var file = ImportFile.Write(_directory, 100_000);
+        var indexes = await IndexesAsync(server);
         var progress = new ImportProgress();
         using var cancel = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
@@ -166,6 +171,7 @@ public sealed class ImportTests : IAsyncLifetime
         await watcher;
         Assert.True(progress.RowsWritten > 0);
         Assert.Equal((0, 0, 0), await CountsAsync(server, ws));
+        Assert.Equal(indexes, await IndexesAsync(server));
     }
 
     public static TheoryData<string, string, string> HostileRows() => new()
@@ -298,6 +304,27 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Usage, usage.ExitCode);
         var missing = await PromoterProcess.RunAsync(["import", "responses", path], environment: env);
         Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+    }
+
+    private static async Task<List<string>> IndexesAsync(PromoterTestServer server)
+    {
+        await using var connection = server.Provider == DatabaseProvider.Sqlite
+            ? (DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(server.ConnectionString)
+            : new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = server.Provider == DatabaseProvider.Sqlite
+            ? "SELECT name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' ORDER BY name"
+            : "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'responses' ORDER BY indexname";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        Assert.NotEmpty(names);
+        return names;
     }
 
     private static async Task<int> ResponsesAsync(PromoterTestServer server)
