@@ -123,11 +123,12 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
             free.Writer.TryWrite(new RowBatch(BatchRows));
         }
 
+        // Open (and lock) first: if the database cannot be reached, no reader is left behind.
+        await using var sink = await ImportSink.OpenAsync(options.Value, target, request.PostgresCopy, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var rowReader = new ImportRowReader(columns, survey.DefaultLanguage, now);
         var producer = Task.Run(() => ReadAllAsync(csvReader, csv, rowReader, state, full.Writer, free.Reader, stop.Token), stop.Token);
 
-        await using var sink = await ImportSink.OpenAsync(options.Value, target, request.PostgresCopy, ct);
         var contacts = 0L;
         try
         {
