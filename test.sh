@@ -11,3 +11,6 @@ fi
 
 dotnet build Promoter.sln -c Release -warnaserror --nologo -clp:ErrorsOnly
 dotnet test Promoter.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" "$@"
+
+# Benchmarks at tiny sizes: the real importer and the real server end to end (correctness, not speed).
+dotnet run -c Release --no-build --project bench/Promoter.Bench -- smoke

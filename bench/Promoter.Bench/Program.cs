@@ -1,1 +1,68 @@
-namespace Promoter.Bench; internal static class P { private static void Main() { } }
+using System.CommandLine;
+using System.Globalization;
+
+namespace Promoter.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Promoter.Bench -- import --rows N | intake --seconds S --concurrency C | smoke</c>.
+/// Each command ends with one line <c>RESULT key=value …</c>; any failed check exits 1.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var rows = new Option<int>("--rows") { Description = "Rows in the generated CSV.", DefaultValueFactory = _ => 1_000_000 };
+        var import = new Command("import", "Import a generated CSV into a fresh SQLite file; DuckDB loads the same file as a baseline.") { rows };
+        import.SetAction(async (r, ct) => Print(await ImportBench.RunAsync(r.GetValue(rows), Console.Out, ct)));
+
+        var seconds = new Option<double>("--seconds") { Description = "Measured load time.", DefaultValueFactory = _ => 10 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP clients.", DefaultValueFactory = _ => 64 };
+        var wrk = new Option<bool>("--wrk") { Description = "Generate the load with wrk (bench/install-wrk.sh) instead of in-process HttpClients." };
+        var intake = new Command("intake", "POST /api/v1/responses against the real server on SQLite (synchronous=FULL).") { seconds, concurrency, wrk };
+        intake.SetAction(async (r, ct) =>
+            Print(await IntakeBench.RunAsync(r.GetValue(seconds), r.GetValue(concurrency), r.GetValue(wrk), Console.Out, ct), r.GetValue(concurrency)));
+
+        var smoke = new Command("smoke", "Both benchmarks at tiny sizes, for CI: checks correctness, not speed.");
+        smoke.SetAction(async (_, ct) =>
+        {
+            var imported = await ImportBench.RunAsync(20_000, Console.Out, ct);
+            var taken = await IntakeBench.RunAsync(2, 8, useWrk: false, Console.Out, ct);
+            if (taken.Acknowledged == 0 || taken.Failed > 0)
+            {
+                await Console.Error.WriteLineAsync($"intake smoke: {taken.Acknowledged} acknowledged, {taken.Failed} failed");
+                return 1;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT smoke=ok import_rows={imported.Rows} import_rows_per_s={imported.RowsPerSecond:0} intake_acknowledged={taken.Acknowledged} intake_stored={taken.Stored}"));
+            return 0;
+        });
+
+        var root = new RootCommand("Promoter benchmarks.") { import, intake, smoke };
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync("FAILED: " + e.Message);
+            Console.WriteLine("RESULT ok=false");
+            return 1;
+        }
+    }
+
+    private static int Print(ImportBench.Outcome o)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT rows={o.Rows} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.DuckDbRowsPerSecond:0}"));
+        return 0;
+    }
+
+    private static int Print(IntakeBench.Outcome o, int concurrency)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT responses_per_s={o.PerSecond:0} acknowledged={o.Acknowledged} stored={o.Stored} failed={o.Failed} concurrency={concurrency} " +
+            $"p50_ms={o.P50:0.00} p90_ms={o.P90:0.00} p99_ms={o.P99:0.00} seconds={o.Seconds:0.0}"));
+        return o.Failed == 0 ? 0 : 1;
+    }
+}

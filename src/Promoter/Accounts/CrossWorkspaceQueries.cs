@@ -22,6 +22,13 @@ public static class CrossWorkspaceQueries
     public static IQueryable<ApiKey> ApiKeyById(PromoterDb db, Guid id) =>
         db.ApiKeys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(k => k.Id == id);
 
+    /// <summary>
+    /// For operator commands (<c>import responses</c>, <c>export responses</c>) that name a survey without a workspace: the survey, which
+    /// names its workspace. Only the workspace id leaves this method; everything else is read inside that workspace.
+    /// </summary>
+    public static IQueryable<Guid> WorkspaceOfSurvey(PromoterDb db, Guid surveyId) =>
+        db.Surveys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Id == surveyId).Select(s => s.WorkspaceId);
+
     /// <summary>For operator tooling (CLI, background jobs) that receives a workspace id and must check it exists.</summary>
     public static IQueryable<Membership> AllMemberships(PromoterDb db) =>
         db.Memberships.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]);
@@ -44,8 +51,4 @@ public static class CrossWorkspaceQueries
     /// <summary>For the response finalizer: the invitations its newly final responses answer.</summary>
     public static IQueryable<Invitation> InvitationsWithIds(PromoterDb db, IReadOnlyCollection<Guid> ids) =>
         db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => ids.Contains(i.Id));
-
-    /// <summary>For operator commands that name a survey by id (export): which workspace it belongs to.</summary>
-    public static IQueryable<Guid> WorkspaceOfSurvey(PromoterDb db, Guid surveyId) =>
-        db.Surveys.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Id == surveyId).Select(s => s.WorkspaceId);
 }

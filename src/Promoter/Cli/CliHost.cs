@@ -1,4 +1,5 @@
 using Promoter.Accounts;
+using Promoter.Collect;
 using Promoter.Data;
 using Promoter.Metrics;
 
@@ -29,6 +30,7 @@ public sealed class CliHost : IAsyncDisposable
         builder.AddPromoterData();
         builder.AddAccounts();
         builder.AddMetrics();
+        builder.Services.AddResponseImport();
         var host = builder.Build();
         var cli = new CliHost(host);
         if (migrate && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.AutoMigrate)

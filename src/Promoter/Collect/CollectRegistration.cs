@@ -7,7 +7,7 @@ namespace Promoter.Collect;
 public static class CollectRegistration
 {
     /// <summary>
-    /// Taking responses in: the group-commit writer, the intake API's idempotency keys, and the respondent page
+    /// Taking responses in: the group-commit writer, the intake API's idempotency keys, CSV import, and the respondent page
     /// (form tickets, answers, scanner guards, rate limits, the provisional-score finalizer).
     /// </summary>
     public static IHostApplicationBuilder AddCollect(this IHostApplicationBuilder builder)
@@ -16,6 +16,7 @@ public static class CollectRegistration
         services.AddSingleton<ResponseWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseWriter>());
         services.AddSingleton<IdempotencyKeys>();
+        services.AddResponseImport();
 
         services.AddOptions<RespondentOptions>().BindConfiguration(RespondentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDataProtection();
@@ -33,4 +34,7 @@ public static class CollectRegistration
             limits.GlobalLimiter = RespondentRateLimits.Create(respondent.Value));
         return builder;
     }
+
+    /// <summary>The CSV importer alone, for hosts without the intake pipeline (the CLI).</summary>
+    public static IServiceCollection AddResponseImport(this IServiceCollection services) => services.AddScoped<ResponseImporter>();
 }

@@ -33,8 +33,11 @@ public sealed record NewResponse
 /// </summary>
 public sealed record IdempotentRequest(string Key, string RequestHash, Func<WrittenResponse, string> ResponseBody);
 
-/// <summary>What the writer decided while storing: the new id, the contact it linked, the merged properties, the time.</summary>
-public sealed record WrittenResponse(long Id, Guid? ContactId, string? Properties, DateTime CreatedAt);
+/// <summary>
+/// What the writer decided while storing: the new id, the contact it linked (with the email and name the contact record
+/// holds, which may predate this request), the merged properties, the time. Enough to answer without reading back.
+/// </summary>
+public sealed record WrittenResponse(long Id, Guid? ContactId, string? Properties, DateTime CreatedAt, string? ContactEmail = null, string? ContactName = null);
 
 public enum WriteResultKind
 {
@@ -51,7 +54,7 @@ public enum WriteResultKind
     KeyReused,
 }
 
-public sealed record WriteResult(WriteResultKind Kind, long ResponseId, int StatusCode = 201, string? StoredBody = null);
+public sealed record WriteResult(WriteResultKind Kind, long ResponseId, int StatusCode = 201, string? StoredBody = null, WrittenResponse? Written = null);
 
 /// <summary>A contact named by a response (intake API, import): matched by email, created when new.</summary>
 public sealed record NewContact(Guid NewId, string Email, string? Name, string? Locale);

@@ -36,8 +36,9 @@ public static partial class ResponseFields
         }
 
         string[] formats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"];
-        if (!DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-            || !(text.EndsWith('Z') || OffsetPattern().IsMatch(text)))
+        if (!TryParseCommon(text, out var parsed)
+            && (!DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed)
+                || !(text.EndsWith('Z') || OffsetPattern().IsMatch(text))))
         {
             errors.Add(field, "Use an ISO-8601 time with an offset, e.g. 2026-03-01T14:05:00Z.");
             return null;
@@ -51,6 +52,61 @@ public static partial class ResponseFields
         }
 
         return utc;
+    }
+
+    // "2025-03-01T14:05:00Z" and "2025-03-01T14:05:00+02:00", the forms exports use, without the general parser
+    // (an import reads a million of them); anything else goes through TryParseExact above.
+    private static bool TryParseCommon(string text, out DateTimeOffset parsed)
+    {
+        parsed = default;
+        var s = text.AsSpan();
+        if (s.Length is not (20 or 25) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        {
+            return false;
+        }
+
+        var offset = TimeSpan.Zero;
+        if (s.Length == 20)
+        {
+            if (s[19] != 'Z')
+            {
+                return false;
+            }
+        }
+        else if ((s[19] is '+' or '-') && s[22] == ':' && Digits(s, 20, 2, out var oh) && Digits(s, 23, 2, out var om) && oh <= 14 && om < 60)
+        {
+            offset = new TimeSpan(oh, om, 0) * (s[19] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
+            || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        parsed = new DateTimeOffset(year, month, day, hour, minute, second, offset);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        foreach (var c in s.Slice(start, count))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     /// <summary>A BCP 47-style language tag such as "en", "sv" or "pt-BR".</summary>

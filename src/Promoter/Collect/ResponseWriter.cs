@@ -103,7 +103,9 @@ public sealed class ResponseWriter : BackgroundService
 
     private async Task<WriteResult[]> InTransactionAsync(Statements statements, IReadOnlyList<Pending> batch)
     {
-        var now = _clock.GetUtcNow().UtcDateTime;
+        // Microseconds, as PostgreSQL stores them, so the answer built from this value equals what a later read returns.
+        var utc = _clock.GetUtcNow().UtcDateTime;
+        var now = utc.AddTicks(-(utc.Ticks % 10));
         await using var tx = await statements.Connection.BeginTransactionAsync();
         statements.Enlist(tx);
         var results = new WriteResult[batch.Count];
@@ -120,8 +122,7 @@ public sealed class ResponseWriter : BackgroundService
     {
         if (r.Idempotency is { } idem)
         {
-            var stored = await s.FindIdempotentAsync(r.WorkspaceId, idem.Key);
-            if (stored is { } previous)
+            if (await s.FindIdempotentAsync(r.WorkspaceId, idem.Key) is { } previous)
             {
                 return previous.Hash == idem.RequestHash
                     ? new WriteResult(WriteResultKind.Replayed, 0, previous.Status, previous.Body)
@@ -129,10 +130,11 @@ public sealed class ResponseWriter : BackgroundService
             }
         }
 
+        StoredContact? stored = null;
         if (r.Contact is { } contact)
         {
-            var (contactId, contactProperties) = await s.UpsertContactAsync(r.WorkspaceId, contact, now);
-            r = r with { ContactId = contactId, Properties = PropertyBags.Merge(contactProperties, r.Properties) };
+            stored = await s.UpsertContactAsync(r.WorkspaceId, contact, now);
+            r = r with { ContactId = stored.Id, Properties = PropertyBags.Merge(stored.Properties, r.Properties) };
         }
 
         var id = await s.InsertAsync(r, now);
@@ -142,14 +144,15 @@ public sealed class ResponseWriter : BackgroundService
             return new WriteResult(WriteResultKind.Duplicate, existing, 200);
         }
 
+        var written = new WrittenResponse(id.Value, r.ContactId, r.Properties, now, stored?.Email, stored?.Name);
         if (r.Idempotency is { } key)
         {
-            var body = key.ResponseBody(new WrittenResponse(id.Value, r.ContactId, r.Properties, now));
+            var body = key.ResponseBody(written);
             await s.StoreIdempotentAsync(r.WorkspaceId, key, 201, body, now);
-            return new WriteResult(WriteResultKind.Created, id.Value, 201, body);
+            return new WriteResult(WriteResultKind.Created, id.Value, 201, body, written);
         }
 
-        return new WriteResult(WriteResultKind.Created, id.Value);
+        return new WriteResult(WriteResultKind.Created, id.Value, Written: written);
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
@@ -166,7 +169,10 @@ public sealed class ResponseWriter : BackgroundService
         return connection;
     }
 
-    /// <summary>The writer's prepared statements, reused for every row.</summary>
+    /// <summary>
+    /// The writer's statements, created once on its connection and reused for every row: only parameter values and
+    /// the transaction change (SQLite keeps each command's compiled statement; nothing is parsed per row).
+    /// </summary>
     private sealed class Statements(DbConnection connection, DatabaseProvider provider)
     {
         private const string InsertSql =
@@ -175,97 +181,122 @@ public sealed class ResponseWriter : BackgroundService
             "VALUES (@ws, @survey, @invitation, @contact, @score, @comment, @language, @channel, @status, @implicit, @submission, @answers, " +
             "@properties, @team, @touchpoint, @network, @responded, @now, @now, 1) ON CONFLICT DO NOTHING RETURNING id";
 
+        // Fill gaps only: what a response says about a person never overwrites what the contact record already knows.
+        private const string UpsertContactSql =
+            "INSERT INTO contacts (id, workspace_id, email, email_key, name, locale, properties, created_at, updated_at) " +
+            "VALUES (@id, @ws, @email, @key, @name, @locale, '{}', @now, @now) " +
+            "ON CONFLICT (workspace_id, email_key) DO UPDATE SET name = COALESCE(contacts.name, excluded.name), " +
+            "locale = COALESCE(contacts.locale, excluded.locale), updated_at = excluded.updated_at RETURNING id, properties, email, name";
+
+        private const string FindDuplicateSql =
+            "SELECT id FROM responses WHERE (survey_id = @survey AND submission_id = @submission) OR invitation_id = @invitation LIMIT 1";
+
+        private const string FindIdempotentSql = "SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE workspace_id = @ws AND key = @key";
+
+        private const string StoreIdempotentSql =
+            "INSERT INTO idempotency_keys (workspace_id, key, request_hash, status_code, response_body, created_at) VALUES (@ws, @key, @hash, @status, @body, @now)";
+
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+        private DbTransaction? _tx;
+
         public DbConnection Connection { get; } = connection;
 
         public void Enlist(DbTransaction tx) => _tx = tx;
 
-        private DbTransaction? _tx;
-
-        private DbCommand Command(string sql)
+        private DbCommand Command(string sql, params ReadOnlySpan<string> parameters)
         {
-            var command = Connection.CreateCommand();
-            command.CommandText = sql;
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                command = Connection.CreateCommand();
+                command.CommandText = sql;
+                foreach (var name in parameters)
+                {
+                    command.Add(name, null);
+                }
+
+                _commands[sql] = command;
+            }
+
             command.Transaction = _tx;
             return command;
         }
 
         public async Task<long?> InsertAsync(NewResponse r, DateTime now)
         {
-            await using var c = Command(InsertSql);
-            c.Add("@ws", SqlValues.Id(provider, r.WorkspaceId));
-            c.Add("@survey", SqlValues.Id(provider, r.SurveyId));
-            c.Add("@invitation", SqlValues.Id(provider, r.InvitationId));
-            c.Add("@contact", SqlValues.Id(provider, r.ContactId));
-            c.Add("@score", r.Score);
-            c.Add("@comment", SqlValues.Text(r.Comment));
-            c.Add("@language", r.Language);
-            c.Add("@channel", r.Channel);
-            c.Add("@status", r.Status.ToString());
-            c.Add("@implicit", SqlValues.Bool(provider, false));
-            c.Add("@submission", SqlValues.Text(r.SubmissionId));
-            c.Add("@answers", SqlValues.Text(r.Answers));
-            c.Add("@properties", SqlValues.Text(r.Properties));
-            c.Add("@team", SqlValues.Text(r.TeamMember));
-            c.Add("@touchpoint", SqlValues.Text(r.Touchpoint));
-            c.Add("@network", SqlValues.Text(r.NetworkPrefix));
-            c.Add("@responded", SqlValues.Time(provider, r.RespondedAt));
-            c.Add("@now", SqlValues.Time(provider, now));
+            var c = Command(InsertSql, "@ws", "@survey", "@invitation", "@contact", "@score", "@comment", "@language", "@channel", "@status",
+                "@implicit", "@submission", "@answers", "@properties", "@team", "@touchpoint", "@network", "@responded", "@now");
+            var p = c.Parameters;
+            p[0].Value = SqlValues.Id(provider, r.WorkspaceId);
+            p[1].Value = SqlValues.Id(provider, r.SurveyId);
+            p[2].Value = SqlValues.Id(provider, r.InvitationId);
+            p[3].Value = SqlValues.Id(provider, r.ContactId);
+            p[4].Value = r.Score;
+            p[5].Value = SqlValues.Text(r.Comment);
+            p[6].Value = r.Language;
+            p[7].Value = r.Channel;
+            p[8].Value = r.Status.ToString();
+            p[9].Value = SqlValues.Bool(provider, false);
+            p[10].Value = SqlValues.Text(r.SubmissionId);
+            p[11].Value = SqlValues.Text(r.Answers);
+            p[12].Value = SqlValues.Text(r.Properties);
+            p[13].Value = SqlValues.Text(r.TeamMember);
+            p[14].Value = SqlValues.Text(r.Touchpoint);
+            p[15].Value = SqlValues.Text(r.NetworkPrefix);
+            p[16].Value = SqlValues.Time(provider, r.RespondedAt);
+            p[17].Value = SqlValues.Time(provider, now);
             var id = await c.ExecuteScalarAsync();
             return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        public async Task<(Guid Id, string Properties)> UpsertContactAsync(Guid workspaceId, NewContact contact, DateTime now)
+        public async Task<StoredContact> UpsertContactAsync(Guid workspaceId, NewContact contact, DateTime now)
         {
-            // Fill gaps only: what a response says about a person never overwrites what the contact record already knows.
-            await using var c = Command(
-                "INSERT INTO contacts (id, workspace_id, email, email_key, name, locale, properties, created_at, updated_at) " +
-                "VALUES (@id, @ws, @email, @key, @name, @locale, '{}', @now, @now) " +
-                "ON CONFLICT (workspace_id, email_key) DO UPDATE SET name = COALESCE(contacts.name, excluded.name), " +
-                "locale = COALESCE(contacts.locale, excluded.locale), updated_at = excluded.updated_at RETURNING id, properties");
-            c.Add("@id", SqlValues.Id(provider, contact.NewId));
-            c.Add("@ws", SqlValues.Id(provider, workspaceId));
-            c.Add("@email", contact.Email);
-            c.Add("@key", EmailAddresses.Key(contact.Email));
-            c.Add("@name", SqlValues.Text(contact.Name));
-            c.Add("@locale", SqlValues.Text(contact.Locale));
-            c.Add("@now", SqlValues.Time(provider, now));
+            var c = Command(UpsertContactSql, "@id", "@ws", "@email", "@key", "@name", "@locale", "@now");
+            var p = c.Parameters;
+            p[0].Value = SqlValues.Id(provider, contact.NewId);
+            p[1].Value = SqlValues.Id(provider, workspaceId);
+            p[2].Value = contact.Email;
+            p[3].Value = EmailAddresses.Key(contact.Email);
+            p[4].Value = SqlValues.Text(contact.Name);
+            p[5].Value = SqlValues.Text(contact.Locale);
+            p[6].Value = SqlValues.Time(provider, now);
             await using var reader = await c.ExecuteReaderAsync();
             await reader.ReadAsync();
             var id = reader.GetValue(0) is Guid g ? g : Guid.Parse(reader.GetString(0));
-            return (id, reader.GetString(1));
+            return new StoredContact(id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
         }
 
         public async Task<long?> FindDuplicateAsync(NewResponse r)
         {
-            await using var c = Command(
-                "SELECT id FROM responses WHERE (survey_id = @survey AND submission_id = @submission) OR invitation_id = @invitation LIMIT 1");
-            c.Add("@survey", SqlValues.Id(provider, r.SurveyId));
-            c.Add("@submission", SqlValues.Text(r.SubmissionId));
-            c.Add("@invitation", SqlValues.Id(provider, r.InvitationId));
+            var c = Command(FindDuplicateSql, "@survey", "@submission", "@invitation");
+            c.Parameters[0].Value = SqlValues.Id(provider, r.SurveyId);
+            c.Parameters[1].Value = SqlValues.Text(r.SubmissionId);
+            c.Parameters[2].Value = SqlValues.Id(provider, r.InvitationId);
             var id = await c.ExecuteScalarAsync();
             return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         public async Task<(string Hash, int Status, string Body)?> FindIdempotentAsync(Guid workspaceId, string key)
         {
-            await using var c = Command("SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE workspace_id = @ws AND key = @key");
-            c.Add("@ws", SqlValues.Id(provider, workspaceId));
-            c.Add("@key", key);
+            var c = Command(FindIdempotentSql, "@ws", "@key");
+            c.Parameters[0].Value = SqlValues.Id(provider, workspaceId);
+            c.Parameters[1].Value = key;
             await using var reader = await c.ExecuteReaderAsync();
             return await reader.ReadAsync() ? (reader.GetString(0), reader.GetInt32(1), reader.GetString(2)) : null;
         }
 
         public async Task StoreIdempotentAsync(Guid workspaceId, IdempotentRequest key, int status, string body, DateTime now)
         {
-            await using var c = Command(
-                "INSERT INTO idempotency_keys (workspace_id, key, request_hash, status_code, response_body, created_at) VALUES (@ws, @key, @hash, @status, @body, @now)");
-            c.Add("@ws", SqlValues.Id(provider, workspaceId));
-            c.Add("@key", key.Key);
-            c.Add("@hash", key.RequestHash);
-            c.Add("@status", status);
-            c.Add("@body", body);
-            c.Add("@now", SqlValues.Time(provider, now));
+            var c = Command(StoreIdempotentSql, "@ws", "@key", "@hash", "@status", "@body", "@now");
+            var p = c.Parameters;
+            p[0].Value = SqlValues.Id(provider, workspaceId);
+            p[1].Value = key.Key;
+            p[2].Value = key.RequestHash;
+            p[3].Value = status;
+            p[4].Value = body;
+            p[5].Value = SqlValues.Time(provider, now);
             await c.ExecuteNonQueryAsync();
         }
     }
+
+    private sealed record StoredContact(Guid Id, string Properties, string? Email, string? Name);
 }

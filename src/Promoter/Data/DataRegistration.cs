@@ -17,11 +17,13 @@ public static class DataRegistration
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<WorkspaceContext>();
+        // Options built once (singleton), not per request: rebuilding them made every request re-validate EF's
+        // configuration and look up its internal service provider, a large share of intake CPU.
         builder.Services.AddDbContext<PromoterDb>((sp, options) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             Configure(options, database);
-        });
+        }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         builder.Services.AddScoped<SchemaMigrator>();
         builder.Services.AddScoped<DatabaseSelfCheck>();
         // Keys in the database: every node of a PostgreSQL deployment reads the same ring, and a restart keeps sessions.

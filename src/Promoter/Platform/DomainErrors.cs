@@ -47,6 +47,12 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Every message with its field, in the order the fields first failed.</summary>
+    public IEnumerable<(string Field, string Message)> All => _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
+    /// <summary>Forgets every error, so one instance can check many rows of an import.</summary>
+    public void Clear() => _errors.Clear();
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

@@ -24,6 +24,11 @@ public static partial class TextInput
             return null;
         }
 
+        if (IsAlreadyClean(input, multiline))
+        {
+            return input.Length == 0 ? null : input;
+        }
+
         if (!IsWellFormed(input))
         {
             throw new FormatException("The text contains an unpaired surrogate.");
@@ -60,6 +65,38 @@ public static partial class TextInput
 
         var cleaned = builder.ToString().Trim();
         return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    // The common case (imports clean millions of comments): printable text with nothing to drop or trim, already NFC.
+    private static bool IsAlreadyClean(string s, bool multiline)
+    {
+        if (s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])))
+        {
+            return false;
+        }
+
+        var ascii = true;
+        foreach (var c in s)
+        {
+            if (c < ' ')
+            {
+                if (!(multiline && c == '\n'))
+                {
+                    return false;
+                }
+            }
+            else if (c >= '\u007F')
+            {
+                if (char.IsSurrogate(c) || c == '\uFEFF' || IsBidiControl(c) || char.IsControl(c))
+                {
+                    return false;
+                }
+
+                ascii = false;
+            }
+        }
+
+        return ascii || s.IsNormalized(NormalizationForm.FormC);
     }
 
     /// <summary>Embeddings, overrides and isolates reorder what is displayed; LRM/RLM/ALM are legitimate in RTL text and stay.</summary>
@@ -103,7 +140,9 @@ public static partial class TextInput
             return null;
         }
 
-        if (cleaned is not null && (PerceivedLength(cleaned) > MaxCommentCharacters || Encoding.UTF8.GetByteCount(cleaned) > MaxCommentBytes))
+        // A text element is at least one UTF-16 unit and one unit is at most 3 UTF-8 bytes, so short text needs no counting.
+        if (cleaned is not null && cleaned.Length > MaxCommentCharacters
+            && (PerceivedLength(cleaned) > MaxCommentCharacters || Encoding.UTF8.GetByteCount(cleaned) > MaxCommentBytes))
         {
             errors.Add(field, $"Use at most {MaxCommentCharacters} characters.");
         }
@@ -125,7 +164,7 @@ public static partial class TextInput
             return null;
         }
 
-        if (cleaned is not null && PerceivedLength(cleaned) > max)
+        if (cleaned is not null && cleaned.Length > max && PerceivedLength(cleaned) > max)
         {
             errors.Add(field, $"Use at most {max} characters.");
         }

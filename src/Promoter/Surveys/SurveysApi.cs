@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Promoter.Accounts;
@@ -35,12 +36,14 @@ public static class SurveysApi
         return TypedResults.Created($"/api/v1/surveys/{survey.Id}", SurveyDto.From(survey, urls.Base));
     }
 
-    private static async Task<Ok<SurveyDto>> Replace(Guid id, SurveyInput body, SurveyEditor editor, PromoterDb db, AuditLog audit, PublicUrls urls, CancellationToken ct)
+    private static async Task<Ok<SurveyDto>> Replace(Guid id, SurveyInput body, SurveyEditor editor, PromoterDb db, AuditLog audit, PublicUrls urls,
+        IMemoryCache cache, CancellationToken ct)
     {
         var survey = await Find(db, id, ct);
         editor.Apply(survey, body);
         audit.Record("survey.updated", $"survey:{survey.Id}", survey.Name);
         await db.SaveChangesAsync(ct);
+        Collect.IntakeSurveys.Forget(cache, survey.WorkspaceId, survey.Id);
         return TypedResults.Ok(SurveyDto.From(survey, urls.Base));
     }
 

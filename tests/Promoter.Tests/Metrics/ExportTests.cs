@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Net.Http.Json;
 using Promoter.Cli;
 using Promoter.Data;
-using Promoter.Metrics.Export;
 using Promoter.Platform.Csv;
 using Promoter.Tests.Infrastructure;
 

@@ -4,6 +4,7 @@ using Promoter.Collect;
 using Promoter.Core;
 using Promoter.Data;
 using Promoter.Platform;
+using Promoter.Platform.Csv;
 
 namespace Promoter.Metrics.Export;
 

@@ -145,7 +145,7 @@ CREATE UNIQUE INDEX "ix_responses_invitation_id" ON "responses" ("invitation_id"
 
 CREATE UNIQUE INDEX "ix_responses_survey_id_submission_id" ON "responses" ("survey_id", "submission_id") WHERE submission_id IS NOT NULL;
 
-CREATE INDEX "ix_responses_workspace_id_survey_id_responded_at" ON "responses" ("workspace_id", "survey_id", "responded_at");
+CREATE INDEX "ix_responses_workspace_id_survey_id" ON "responses" ("workspace_id", "survey_id");
 
 CREATE INDEX "ix_responses_workspace_id_updated_at" ON "responses" ("workspace_id", "updated_at");
 

@@ -1,4 +1,4 @@
-namespace Promoter.Metrics.Export;
+namespace Promoter.Platform.Csv;
 
 /// <summary>
 /// Text that starts like a formula (<c>= + - @</c>, tab, carriage return) is evaluated by spreadsheets even inside
