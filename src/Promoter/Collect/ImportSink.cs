@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 using Promoter.Data;
+using Promoter.Metrics;
 using Promoter.Platform;
 
 namespace Promoter.Collect;
@@ -27,6 +28,10 @@ internal abstract class ImportSink : IAsyncDisposable
     private readonly List<ImportRow> _unseen = [];
     private readonly HashSet<string> _unseenKeys = new(StringComparer.Ordinal);
     private bool _committed;
+    private RollupAccumulator _rollups = null!;
+    private WorkspaceCalendar _calendar = WorkspaceCalendar.Utc;
+    private List<string> _segments = [];
+    private readonly string _suspension = "import:" + Guid.NewGuid().ToString("N");
 
     protected ImportSink(DbConnection connection, DbTransaction transaction, ImportTarget target)
     {
@@ -73,12 +78,14 @@ internal abstract class ImportSink : IAsyncDisposable
             var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync(ct);
-            return options.Provider switch
+            ImportSink sink = options.Provider switch
             {
                 DatabaseProvider.Sqlite => new SqliteSink((SqliteConnection)connection, transaction, target),
                 _ when postgresCopy => new PostgresCopySink(connection, transaction, target),
                 _ => new InsertSink(connection, transaction, target),
             };
+            await sink.SuspendRollupTriggersAsync(ct);
+            return sink;
         }
         catch
         {
@@ -91,12 +98,62 @@ internal abstract class ImportSink : IAsyncDisposable
     {
         await ResolveContactsAsync(batch, ct);
         await WriteRowsAsync(batch, ct);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = batch.Rows[i];
+            _rollups.Add(Target.SurveyId, _calendar.DayOf(row.RespondedAt), row.Score,
+                RollupKeys.For(row.Channel, row.Language, row.Touchpoint, row.TeamMember, row.Properties, _segments));
+        }
+    }
+
+    /// <summary>
+    /// A trigger per row would double the cost of a bulk load, so this transaction holds a rollup suspension (which no
+    /// other transaction sees) and adds the counts itself, aggregated in memory, before it commits.
+    /// </summary>
+    private async Task SuspendRollupTriggersAsync(CancellationToken ct)
+    {
+        _rollups = new RollupAccumulator(Target.WorkspaceId);
+        await using (var suspend = Command("INSERT INTO rollup_suspensions (token) VALUES (@token)"))
+        {
+            suspend.Add("@token", _suspension);
+            await suspend.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var segments = Command("SELECT key FROM segment_keys WHERE workspace_id = @ws"))
+        {
+            segments.Add("@ws", Workspace);
+            await using var reader = await segments.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                _segments.Add(reader.GetString(0));
+            }
+        }
+
+        await using var offsets = Command("SELECT from_unix, offset_seconds FROM tz_offsets WHERE workspace_id = @ws ORDER BY from_unix");
+        offsets.Add("@ws", Workspace);
+        var transitions = new List<(long, int)>();
+        await using (var reader = await offsets.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                transitions.Add((reader.GetInt64(0), reader.GetInt32(1)));
+            }
+        }
+
+        _calendar = new WorkspaceCalendar(transitions);
     }
 
     protected abstract Task WriteRowsAsync(RowBatch batch, CancellationToken ct);
 
     public async Task CommitAsync(string actor, string details, CancellationToken ct)
     {
+        await _rollups.FlushAsync(Connection, Transaction, Target.Provider, ct);
+        await using (var resume = Command("DELETE FROM rollup_suspensions WHERE token = @token"))
+        {
+            resume.Add("@token", _suspension);
+            await resume.ExecuteNonQueryAsync(ct);
+        }
+
         await using (var audit = Command(
             "INSERT INTO audit_entries (workspace_id, at, actor, action, target, details) VALUES (@ws, @at, @actor, 'responses.imported', @target, @details)"))
         {

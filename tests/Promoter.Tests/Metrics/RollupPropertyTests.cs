@@ -150,7 +150,7 @@ public sealed class RollupPropertyTests
     }
 
     /// <summary>Recounts from raw responses in C# and compares with every non-empty rollup row.</summary>
-    private static async Task<string?> CompareAsync(PromoterDb db, RollupMaintenance maintenance)
+    internal static async Task<string?> CompareAsync(PromoterDb db, RollupMaintenance maintenance)
     {
         var calendar = await maintenance.CalendarAsync(CancellationToken.None);
         var segments = await db.SegmentKeys.Select(s => s.Key).ToListAsync();
