@@ -22,11 +22,17 @@ internal static class Program
         intake.SetAction(async (r, ct) =>
             Print(await IntakeBench.RunAsync(r.GetValue(seconds), r.GetValue(concurrency), r.GetValue(wrk), Console.Out, ct), r.GetValue(concurrency)));
 
+        var responses = new Option<int>("--responses") { Description = "Responses to generate.", DefaultValueFactory = _ => 1_000_000 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed repetitions (after 3 warm-ups).", DefaultValueFactory = _ => 30 };
+        var dashboard = new Command("dashboard", "Dashboard queries on rollups vs DuckDB scanning the same raw rows; checks the answers agree.") { responses, iterations };
+        dashboard.SetAction(async (r, ct) => Print(await DashboardBench.RunAsync(r.GetValue(responses), r.GetValue(iterations), Console.Out, ct)));
+
         var smoke = new Command("smoke", "Both benchmarks at tiny sizes, for CI: checks correctness, not speed.");
         smoke.SetAction(async (_, ct) =>
         {
             var imported = await ImportBench.RunAsync(20_000, Console.Out, ct);
             var taken = await IntakeBench.RunAsync(2, 8, useWrk: false, Console.Out, ct);
+            var board = await DashboardBench.RunAsync(20_000, 5, Console.Out, ct);
             if (taken.Acknowledged == 0 || taken.Failed > 0)
             {
                 await Console.Error.WriteLineAsync($"intake smoke: {taken.Acknowledged} acknowledged, {taken.Failed} failed");
@@ -34,11 +40,11 @@ internal static class Program
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT smoke=ok import_rows={imported.Rows} import_rows_per_s={imported.RowsPerSecond:0} intake_acknowledged={taken.Acknowledged} intake_stored={taken.Stored}"));
+                $"RESULT smoke=ok import_rows={imported.Rows} import_rows_per_s={imported.RowsPerSecond:0} intake_acknowledged={taken.Acknowledged} intake_stored={taken.Stored} dashboard_median_ms={board.OursMedianMs:0.00}"));
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, intake, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();
@@ -55,6 +61,13 @@ internal static class Program
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT rows={o.Rows} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.DuckDbRowsPerSecond:0}"));
+        return 0;
+    }
+
+    private static int Print(DashboardBench.Outcome o)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT dashboard_median_ms={o.OursMedianMs:0.00} duckdb_median_ms={o.DuckDbMedianMs:0.00} ratio={o.DuckDbMedianMs / o.OursMedianMs:0.0} responses={o.Responses}"));
         return 0;
     }
 

@@ -36,10 +36,11 @@ public static class DataRegistration
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(database.ConnectionString).AddInterceptors(SqliteDurability.Instance);
+                options.UseSqlite(database.ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.MultipleParameters))
+                    .AddInterceptors(SqliteDurability.Instance);
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(database.ConnectionString);
+                options.UseNpgsql(database.ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.MultipleParameters));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider {database.Provider}.");

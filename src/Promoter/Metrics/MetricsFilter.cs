@@ -19,6 +19,17 @@ public sealed class Histogram
 
     public long N => Counts.Sum();
 
+    public static Histogram From(IReadOnlyList<long> counts)
+    {
+        var h = new Histogram();
+        for (var i = 0; i < 11; i++)
+        {
+            h.Counts[i] = counts[i];
+        }
+
+        return h;
+    }
+
     public void Add(Histogram other)
     {
         for (var i = 0; i < 11; i++)

@@ -50,8 +50,11 @@ public sealed class MetricsReports(MetricsEngine engine, PromoterDb db, TimeProv
             invitations = invitations.Where(i => i.SentAt < end);
         }
 
-        var sent = await invitations.LongCountAsync(ct);
-        var responded = await invitations.LongCountAsync(i => i.RespondedAt != null, ct);
+        var counts = await invitations.GroupBy(_ => 1)
+            .Select(g => new { Sent = g.LongCount(), Responded = g.LongCount(i => i.RespondedAt != null) })
+            .SingleOrDefaultAsync(ct);
+        var sent = counts?.Sent ?? 0;
+        var responded = counts?.Responded ?? 0;
         return new ResponseRateDto(sent, responded, sent == 0 ? null : (double)responded / sent);
     }
 
@@ -108,10 +111,11 @@ public sealed class MetricsReports(MetricsEngine engine, PromoterDb db, TimeProv
         return new TrendReport(interval, from, to, NpsSummary.From(baseline, q.Method, q.Level), result);
     }
 
-    public async Task<BreakdownReport> BreakdownAsync(MetricsQuery q, string by, string dimension, CancellationToken ct)
+    // total: the slice's counts when the caller already has them (the dashboard's headline).
+    public async Task<BreakdownReport> BreakdownAsync(MetricsQuery q, string by, string dimension, CancellationToken ct, Histogram? total = null)
     {
         var values = await engine.ByDimensionAsync(q.Filter, dimension, ct);
-        var total = await engine.TotalAsync(q.Filter, ct);
+        total ??= await engine.TotalAsync(q.Filter, ct);
         var rows = new List<(string Value, Histogram Counts, NpsComparison? Test)>();
         foreach (var (value, h) in values.OrderByDescending(v => v.Value.N).ThenBy(v => v.Key, StringComparer.Ordinal))
         {

@@ -117,7 +117,8 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
         var breakdownQuery = Query.Filter.Dimensions.ContainsKey(dimension)
             ? Query with { Filter = Query.Filter with { Dimensions = Query.Filter.Dimensions.Where(d => d.Key != dimension).ToDictionary() } }
             : Query;
-        Breakdown = await reports.BreakdownAsync(breakdownQuery, By, dimension, ct);
+        Breakdown = await reports.BreakdownAsync(breakdownQuery, By, dimension, ct,
+            ReferenceEquals(breakdownQuery, Query) ? Histogram.From(Headline.Summary.Distribution) : null);
         if (SurveyId is { } surveyId)
         {
             var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == surveyId, ct);
