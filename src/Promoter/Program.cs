@@ -8,6 +8,7 @@ using Promoter.Metrics.Export;
 using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
+using Promoter.Demo;
 using Promoter.Platform;
 
 namespace Promoter;
@@ -37,6 +38,7 @@ public static class Program
         builder.AddSurveys();
         builder.AddCollect();
         builder.AddMetrics();
+        builder.AddDemo();
         return builder;
     }
 

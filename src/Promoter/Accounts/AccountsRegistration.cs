@@ -21,7 +21,6 @@ public static class AccountsRegistration
         services.AddScoped<WorkspaceAdmin>();
         services.AddScoped<ApiKeys>();
         services.AddScoped<PasswordSignIn>();
-        services.AddScoped<Demo.DemoSeeder>();
         return builder;
     }
 

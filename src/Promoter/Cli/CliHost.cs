@@ -1,6 +1,9 @@
 using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Data;
+using Promoter.Demo;
+using Promoter.Localization;
+using Promoter.Surveys;
 using Promoter.Metrics;
 
 namespace Promoter.Cli;
@@ -28,7 +31,10 @@ public sealed class CliHost : IAsyncDisposable
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPromoterData();
+        builder.AddLocales();
         builder.AddAccounts();
+        builder.AddSurveys();
+        builder.AddDemo();
         builder.AddMetrics();
         builder.Services.AddResponseImport();
         var host = builder.Build();

@@ -19,6 +19,7 @@ public static class PromoterCli
             CompareCommand.Create(),
             SchemaCommand.Create(),
             ExportCommand.Create(),
+            DemoCommand.Create(),
             ImportCommands.Create(),
         };
 

@@ -25,6 +25,7 @@ public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> o
         var workspaceId = db.Workspace.RequiredWorkspaceId;
         await using var tx = await BeginExclusiveAsync(ct);
         await db.TimeZoneOffsets.ExecuteDeleteAsync(ct);
+        Forget<TimeZoneOffset>();
         db.TimeZoneOffsets.AddRange(OffsetRows(workspaceId, zone));
         await db.SaveChangesAsync(ct);
         await RecountAsync(ct);
@@ -36,10 +37,20 @@ public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> o
     {
         await using var tx = await BeginExclusiveAsync(ct);
         await db.SegmentKeys.ExecuteDeleteAsync(ct);
+        Forget<SegmentKey>();
         db.SegmentKeys.AddRange(keys.Select(k => new SegmentKey { Key = k, CreatedAt = now }));
         await db.SaveChangesAsync(ct);
         await RecountAsync(ct);
         await tx.CommitAsync(ct);
+    }
+
+    // Rows deleted in bulk above may still be tracked from earlier in this scope (e.g. a new workspace's UTC offsets).
+    private void Forget<T>() where T : class
+    {
+        foreach (var entry in db.ChangeTracker.Entries<T>().ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 
     public async Task RebuildAsync(CancellationToken ct)
