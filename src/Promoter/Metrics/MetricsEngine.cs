@@ -21,6 +21,17 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
     public async Task<Histogram> TotalAsync(MetricsFilter filter, CancellationToken ct)
     {
         var total = new Histogram();
+        if (filter.Dimensions.Count <= 1)
+        {
+            var (dim, value) = filter.Dimensions.Count == 0 ? (Rollup.Total, "") : filter.Dimensions.First() is var d ? (d.Key, d.Value) : default;
+            foreach (var (_, h) in await SumRangeAsync(filter, dim, value, ct))
+            {
+                total.Add(h);
+            }
+
+            return total;
+        }
+
         foreach (var (_, h) in await ByDayAsync(filter, ct))
         {
             total.Add(h);
@@ -32,18 +43,18 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
     /// <summary>Counts per local day (days without responses are absent).</summary>
     public async Task<SortedDictionary<int, Histogram>> ByDayAsync(MetricsFilter filter, CancellationToken ct)
     {
+        var result = new SortedDictionary<int, Histogram>();
         if (filter.Dimensions.Count <= 1)
         {
             var (dim, value) = filter.Dimensions.Count == 0 ? (Rollup.Total, "") : filter.Dimensions.First() is var d ? (d.Key, d.Value) : default;
-            var rows = await RollupRows(filter, dim).Where(r => r.Value == value)
-                .GroupBy(r => r.Day)
-                .Select(g => new Row("", g.Key, g.Sum(x => x.D0), g.Sum(x => x.D1), g.Sum(x => x.D2), g.Sum(x => x.D3), g.Sum(x => x.D4),
-                    g.Sum(x => x.D5), g.Sum(x => x.D6), g.Sum(x => x.D7), g.Sum(x => x.D8), g.Sum(x => x.D9), g.Sum(x => x.D10)))
-                .ToListAsync(ct);
-            return new SortedDictionary<int, Histogram>(rows.ToDictionary(r => r.Day, r => r.ToHistogram()));
+            foreach (var (key, h) in await SumRollupsAsync(filter, dim, value, groupByDay: true, ct))
+            {
+                result[int.Parse(key, CultureInfo.InvariantCulture)] = h;
+            }
+
+            return result;
         }
 
-        var result = new SortedDictionary<int, Histogram>();
         foreach (var (_, day, h) in await ScanAsync(filter, byDimension: null, ct))
         {
             (result.TryGetValue(day, out var existing) ? existing : result[day] = new Histogram()).Add(h);
@@ -58,14 +69,21 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
         var result = new Dictionary<string, Histogram>(StringComparer.Ordinal);
         if (filter.Dimensions.Count == 0)
         {
-            var rows = await RollupRows(filter, dimension)
-                .GroupBy(r => r.Value)
-                .Select(g => new Row(g.Key, 0, g.Sum(x => x.D0), g.Sum(x => x.D1), g.Sum(x => x.D2), g.Sum(x => x.D3), g.Sum(x => x.D4),
-                    g.Sum(x => x.D5), g.Sum(x => x.D6), g.Sum(x => x.D7), g.Sum(x => x.D8), g.Sum(x => x.D9), g.Sum(x => x.D10)))
-                .ToListAsync(ct);
-            foreach (var row in rows.Where(r => r.ToHistogram().N > 0))
+            foreach (var (key, h) in await SumRangeAsync(filter, dimension, value: null, ct))
             {
-                result[row.Key] = row.ToHistogram();
+                if (h.N == 0)
+                {
+                    continue;
+                }
+
+                if (result.TryGetValue(key, out var existing))
+                {
+                    existing.Add(h);
+                }
+                else
+                {
+                    result[key] = h;
+                }
             }
 
             return result;
@@ -79,32 +97,127 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
         return result;
     }
 
-    private sealed record Row(string Key, int Day, long D0, long D1, long D2, long D3, long D4, long D5, long D6, long D7, long D8, long D9, long D10)
+    /// <summary>
+    /// Sums over a day range grouped by value, reading whole months from the monthly rows and only the partial months
+    /// at either end from the daily rows: at most three primary-key range reads, each small.
+    /// </summary>
+    private async Task<List<(string Key, Histogram Counts)>> SumRangeAsync(MetricsFilter filter, string dimension, string? value, CancellationToken ct)
     {
-        public Histogram ToHistogram()
+        var monthly = Rollup.MonthlyPrefix + dimension;
+        if (filter.FromDay is not { } from || filter.ToDay is not { } to)
         {
-            var h = new Histogram();
-            long[] values = [D0, D1, D2, D3, D4, D5, D6, D7, D8, D9, D10];
-            values.CopyTo(h.Counts, 0);
-            return h;
+            var open = new List<(string, Histogram)>();
+            // An open end: whole months of the monthly rows, plus the daily rows of the bounded end's partial month.
+            var firstMonth = filter.FromDay is { } f ? (f == WorkspaceCalendar.MonthStart(f) ? f : NextMonth(f)) : (int?)null;
+            var lastMonthEnd = filter.ToDay is { } t ? (NextMonth(t) - 1 == t ? t : WorkspaceCalendar.MonthStart(t) - 1) : (int?)null;
+            open.AddRange(await SumRollupsAsync(filter.WithDays(firstMonth, lastMonthEnd is { } e ? WorkspaceCalendar.MonthStart(e) : null), monthly, value, false, ct));
+            if (filter.FromDay is { } from2 && firstMonth > from2)
+            {
+                open.AddRange(await SumRollupsAsync(filter.WithDays(from2, firstMonth - 1), dimension, value, false, ct));
+            }
+
+            if (filter.ToDay is { } to2 && lastMonthEnd < to2)
+            {
+                open.AddRange(await SumRollupsAsync(filter.WithDays(lastMonthEnd + 1, to2), dimension, value, false, ct));
+            }
+
+            return open;
         }
+
+        var first = from == WorkspaceCalendar.MonthStart(from) ? from : NextMonth(from);
+        var end = NextMonth(to) - 1 == to ? to : WorkspaceCalendar.MonthStart(to) - 1;
+        if (first > end)
+        {
+            return await SumRollupsAsync(filter, dimension, value, false, ct);
+        }
+
+        var rows = await SumRollupsAsync(filter.WithDays(first, WorkspaceCalendar.MonthStart(end)), monthly, value, false, ct);
+        if (from < first)
+        {
+            rows.AddRange(await SumRollupsAsync(filter.WithDays(from, first - 1), dimension, value, false, ct));
+        }
+
+        if (end < to)
+        {
+            rows.AddRange(await SumRollupsAsync(filter.WithDays(end + 1, to), dimension, value, false, ct));
+        }
+
+        return rows;
     }
 
-    private IQueryable<Rollup> RollupRows(MetricsFilter filter, string dimension)
+    private static int NextMonth(int day)
     {
-        var ids = filter.SurveyIds.ToList();
-        var query = db.Rollups.AsNoTracking().Where(r => ids.Contains(r.SurveyId) && r.Dim == dimension);
-        if (filter.FromDay is { } from)
-        {
-            query = query.Where(r => r.Day >= from);
-        }
+        var date = WorkspaceCalendar.DateOf(WorkspaceCalendar.MonthStart(day));
+        return WorkspaceCalendar.DayNumber(date.AddMonths(1));
+    }
 
-        if (filter.ToDay is { } to)
+    /// <summary>
+    /// One aggregate over the rollup table's primary-key range (workspace, survey, dimension[, value], days), grouped by
+    /// day or by value. Plain SQL: this runs on every dashboard view and is the path the benchmark measures.
+    /// </summary>
+    private async Task<List<(string Key, Histogram Counts)>> SumRollupsAsync(MetricsFilter filter, string dimension, string? value, bool groupByDay, CancellationToken ct)
+    {
+        var provider = options.Value.Provider;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            query = query.Where(r => r.Day <= to);
-        }
+            await using var command = connection.CreateCommand();
+            var sql = new StringBuilder("SELECT ").Append(groupByDay ? "day" : "value");
+            for (var i = 0; i <= 10; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $", SUM(d{i})");
+            }
 
-        return query;
+            sql.Append(" FROM rollups WHERE workspace_id = @ws AND survey_id IN (");
+            command.Add("@ws", SqlValues.Id(provider, db.Workspace.RequiredWorkspaceId));
+            for (var i = 0; i < filter.SurveyIds.Count; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@s{i}");
+                command.Add($"@s{i}", SqlValues.Id(provider, filter.SurveyIds[i]));
+            }
+
+            sql.Append(") AND dim = @dim");
+            command.Add("@dim", dimension);
+            if (value is not null)
+            {
+                sql.Append(" AND value = @value");
+                command.Add("@value", value);
+            }
+
+            if (filter.FromDay is { } from)
+            {
+                sql.Append(" AND day >= @from");
+                command.Add("@from", from);
+            }
+
+            if (filter.ToDay is { } to)
+            {
+                sql.Append(" AND day <= @to");
+                command.Add("@to", to);
+            }
+
+            sql.Append(groupByDay ? " GROUP BY day" : " GROUP BY value");
+            command.CommandText = sql.ToString();
+            var rows = new List<(string, Histogram)>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var h = new Histogram();
+                for (var i = 0; i <= 10; i++)
+                {
+                    h.Counts[i] = reader.IsDBNull(i + 1) ? 0 : Convert.ToInt64(reader.GetValue(i + 1), CultureInfo.InvariantCulture);
+                }
+
+                rows.Add((Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!, h));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The raw path: SQL groups final responses by quarter hour (every real UTC offset is a multiple of it), value and score.</summary>

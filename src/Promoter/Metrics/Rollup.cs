@@ -18,6 +18,12 @@ public sealed class Rollup : IWorkspaceOwned
     public const string Touchpoint = "touchpoint";
     public const string Team = "team";
 
+    /// <summary>
+    /// Prefix of the monthly twin of every dimension ("m:*", "m:channel"…), whose <see cref="Day"/> is the first day
+    /// of the local month: a two-year range reads ~24 monthly rows plus the partial months' days, not 730 days.
+    /// </summary>
+    public const string MonthlyPrefix = "m:";
+
     /// <summary>Prefix of a declared segment property, e.g. "p:region".</summary>
     public const string PropertyPrefix = "p:";
 

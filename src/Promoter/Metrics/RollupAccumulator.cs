@@ -13,17 +13,25 @@ public sealed class RollupAccumulator(Guid workspaceId)
 
     public int Rows => _counts.Count;
 
+    /// <summary>Counts one score under each key, in its daily row and its monthly row (as the triggers do).</summary>
     public void Add(Guid surveyId, int day, int score, IEnumerable<(string Dim, string Value)> keys, int delta = 1)
     {
+        var month = WorkspaceCalendar.MonthStart(day);
         foreach (var (dim, value) in keys)
         {
-            if (!_counts.TryGetValue((surveyId, dim, value, day), out var counts))
-            {
-                _counts[(surveyId, dim, value, day)] = counts = new long[11];
-            }
-
-            counts[score] += delta;
+            Count((surveyId, dim, value, day), score, delta);
+            Count((surveyId, Rollup.MonthlyPrefix + dim, value, month), score, delta);
         }
+    }
+
+    private void Count((Guid, string, string, int) key, int score, int delta)
+    {
+        if (!_counts.TryGetValue(key, out var counts))
+        {
+            _counts[key] = counts = new long[11];
+        }
+
+        counts[score] += delta;
     }
 
     /// <summary>Adds the gathered counts to <c>rollups</c> inside the caller's transaction.</summary>

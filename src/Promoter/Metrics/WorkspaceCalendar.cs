@@ -82,6 +82,13 @@ public sealed class WorkspaceCalendar
 
     public static int DayNumber(DateOnly date) => date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
+    /// <summary>The local day number of the first day of the month containing <paramref name="day"/>.</summary>
+    public static int MonthStart(int day)
+    {
+        var date = DateOf(day);
+        return DayNumber(new DateOnly(date.Year, date.Month, 1));
+    }
+
     public static DateOnly DateOf(int day) => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + day);
 
     /// <summary>The UTC instant local midnight starts the given local day.</summary>

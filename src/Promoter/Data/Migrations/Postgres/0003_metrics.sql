@@ -69,6 +69,7 @@ CREATE TABLE data_protection_keys (
 );
 
 -- Rollups are maintained by the database itself, so every write path (API, pages, imports, erasure) keeps them exact.
+-- Each response counts in a daily row and in a monthly row ('m:' + dimension, day = first day of the local month).
 CREATE FUNCTION responses_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM rollup_suspensions) THEN
@@ -76,8 +77,10 @@ BEGIN
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'Final' THEN
     INSERT INTO rollups (workspace_id, survey_id, dim, value, day, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
-    SELECT r.workspace_id, r.survey_id, k.dim, k.value, ((extract(epoch FROM r.responded_at)::bigint + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = r.workspace_id AND o.from_unix <= extract(epoch FROM r.responded_at)::bigint ORDER BY o.from_unix DESC LIMIT 1), 0)) / 86400)::integer, -(r.score = 0)::int, -(r.score = 1)::int, -(r.score = 2)::int, -(r.score = 3)::int, -(r.score = 4)::int, -(r.score = 5)::int, -(r.score = 6)::int, -(r.score = 7)::int, -(r.score = 8)::int, -(r.score = 9)::int, -(r.score = 10)::int
+    SELECT r.workspace_id, r.survey_id, CASE WHEN g.monthly THEN 'm:' || k.dim ELSE k.dim END, k.value, CASE WHEN g.monthly THEN (extract(epoch FROM date_trunc('month', to_timestamp(l.s) AT TIME ZONE 'UTC'))::bigint / 86400)::integer ELSE (l.s / 86400)::integer END, -(r.score = 0)::int, -(r.score = 1)::int, -(r.score = 2)::int, -(r.score = 3)::int, -(r.score = 4)::int, -(r.score = 5)::int, -(r.score = 6)::int, -(r.score = 7)::int, -(r.score = 8)::int, -(r.score = 9)::int, -(r.score = 10)::int
     FROM (SELECT OLD.*) AS r
+    CROSS JOIN LATERAL (SELECT (extract(epoch FROM r.responded_at)::bigint + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = r.workspace_id AND o.from_unix <= extract(epoch FROM r.responded_at)::bigint ORDER BY o.from_unix DESC LIMIT 1), 0)) AS s) AS l
+    CROSS JOIN (VALUES (false), (true)) AS g(monthly)
     CROSS JOIN LATERAL (
           SELECT '*'::varchar AS dim, ''::varchar AS value
           UNION ALL SELECT 'channel', r.channel
@@ -92,8 +95,10 @@ BEGIN
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'Final' THEN
     INSERT INTO rollups (workspace_id, survey_id, dim, value, day, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
-    SELECT r.workspace_id, r.survey_id, k.dim, k.value, ((extract(epoch FROM r.responded_at)::bigint + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = r.workspace_id AND o.from_unix <= extract(epoch FROM r.responded_at)::bigint ORDER BY o.from_unix DESC LIMIT 1), 0)) / 86400)::integer, (r.score = 0)::int, (r.score = 1)::int, (r.score = 2)::int, (r.score = 3)::int, (r.score = 4)::int, (r.score = 5)::int, (r.score = 6)::int, (r.score = 7)::int, (r.score = 8)::int, (r.score = 9)::int, (r.score = 10)::int
+    SELECT r.workspace_id, r.survey_id, CASE WHEN g.monthly THEN 'm:' || k.dim ELSE k.dim END, k.value, CASE WHEN g.monthly THEN (extract(epoch FROM date_trunc('month', to_timestamp(l.s) AT TIME ZONE 'UTC'))::bigint / 86400)::integer ELSE (l.s / 86400)::integer END, (r.score = 0)::int, (r.score = 1)::int, (r.score = 2)::int, (r.score = 3)::int, (r.score = 4)::int, (r.score = 5)::int, (r.score = 6)::int, (r.score = 7)::int, (r.score = 8)::int, (r.score = 9)::int, (r.score = 10)::int
     FROM (SELECT NEW.*) AS r
+    CROSS JOIN LATERAL (SELECT (extract(epoch FROM r.responded_at)::bigint + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = r.workspace_id AND o.from_unix <= extract(epoch FROM r.responded_at)::bigint ORDER BY o.from_unix DESC LIMIT 1), 0)) AS s) AS l
+    CROSS JOIN (VALUES (false), (true)) AS g(monthly)
     CROSS JOIN LATERAL (
           SELECT '*'::varchar AS dim, ''::varchar AS value
           UNION ALL SELECT 'channel', r.channel

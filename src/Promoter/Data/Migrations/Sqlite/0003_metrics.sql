@@ -66,12 +66,15 @@ CREATE TABLE "data_protection_keys" (
 );
 
 -- Rollups are maintained by the database itself, so every write path (API, pages, imports, erasure) keeps them exact.
+-- Each response counts in a daily row and in a monthly row ('m:' + dimension, day = first day of the local month).
 CREATE TRIGGER trg_responses_rollup_insert AFTER INSERT ON responses
 WHEN NEW.status = 'Final' AND NOT EXISTS (SELECT 1 FROM rollup_suspensions)
 BEGIN
     INSERT INTO rollups (workspace_id, survey_id, dim, value, day, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
-    SELECT NEW.workspace_id, NEW.survey_id, k.dim, k.value, (CAST(strftime('%s', NEW.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = NEW.workspace_id AND o.from_unix <= CAST(strftime('%s', NEW.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) / 86400, (NEW.score = 0), (NEW.score = 1), (NEW.score = 2), (NEW.score = 3), (NEW.score = 4), (NEW.score = 5), (NEW.score = 6), (NEW.score = 7), (NEW.score = 8), (NEW.score = 9), (NEW.score = 10)
-    FROM (SELECT '*' AS dim, '' AS value
+    SELECT NEW.workspace_id, NEW.survey_id, CASE WHEN g.monthly THEN 'm:' || k.dim ELSE k.dim END, k.value, CASE WHEN g.monthly THEN CAST(strftime('%s', date(l.s, 'unixepoch', 'start of month')) AS INTEGER) / 86400 ELSE l.s / 86400 END, (NEW.score = 0), (NEW.score = 1), (NEW.score = 2), (NEW.score = 3), (NEW.score = 4), (NEW.score = 5), (NEW.score = 6), (NEW.score = 7), (NEW.score = 8), (NEW.score = 9), (NEW.score = 10)
+    FROM (SELECT (CAST(strftime('%s', NEW.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = NEW.workspace_id AND o.from_unix <= CAST(strftime('%s', NEW.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) AS s) AS l
+    CROSS JOIN (SELECT 0 AS monthly UNION ALL SELECT 1) AS g
+    CROSS JOIN (SELECT '*' AS dim, '' AS value
           UNION ALL SELECT 'channel', NEW.channel
           UNION ALL SELECT 'language', NEW.language
           UNION ALL SELECT 'touchpoint', NEW.touchpoint WHERE NEW.touchpoint IS NOT NULL
@@ -88,8 +91,10 @@ CREATE TRIGGER trg_responses_rollup_delete AFTER DELETE ON responses
 WHEN OLD.status = 'Final' AND NOT EXISTS (SELECT 1 FROM rollup_suspensions)
 BEGIN
     INSERT INTO rollups (workspace_id, survey_id, dim, value, day, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
-    SELECT OLD.workspace_id, OLD.survey_id, k.dim, k.value, (CAST(strftime('%s', OLD.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = OLD.workspace_id AND o.from_unix <= CAST(strftime('%s', OLD.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) / 86400, -(OLD.score = 0), -(OLD.score = 1), -(OLD.score = 2), -(OLD.score = 3), -(OLD.score = 4), -(OLD.score = 5), -(OLD.score = 6), -(OLD.score = 7), -(OLD.score = 8), -(OLD.score = 9), -(OLD.score = 10)
-    FROM (SELECT '*' AS dim, '' AS value
+    SELECT OLD.workspace_id, OLD.survey_id, CASE WHEN g.monthly THEN 'm:' || k.dim ELSE k.dim END, k.value, CASE WHEN g.monthly THEN CAST(strftime('%s', date(l.s, 'unixepoch', 'start of month')) AS INTEGER) / 86400 ELSE l.s / 86400 END, -(OLD.score = 0), -(OLD.score = 1), -(OLD.score = 2), -(OLD.score = 3), -(OLD.score = 4), -(OLD.score = 5), -(OLD.score = 6), -(OLD.score = 7), -(OLD.score = 8), -(OLD.score = 9), -(OLD.score = 10)
+    FROM (SELECT (CAST(strftime('%s', OLD.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = OLD.workspace_id AND o.from_unix <= CAST(strftime('%s', OLD.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) AS s) AS l
+    CROSS JOIN (SELECT 0 AS monthly UNION ALL SELECT 1) AS g
+    CROSS JOIN (SELECT '*' AS dim, '' AS value
           UNION ALL SELECT 'channel', OLD.channel
           UNION ALL SELECT 'language', OLD.language
           UNION ALL SELECT 'touchpoint', OLD.touchpoint WHERE OLD.touchpoint IS NOT NULL
@@ -106,8 +111,10 @@ CREATE TRIGGER trg_responses_rollup_update AFTER UPDATE OF workspace_id, survey_
 WHEN NOT EXISTS (SELECT 1 FROM rollup_suspensions)
 BEGIN
     INSERT INTO rollups (workspace_id, survey_id, dim, value, day, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
-    SELECT OLD.workspace_id, OLD.survey_id, k.dim, k.value, (CAST(strftime('%s', OLD.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = OLD.workspace_id AND o.from_unix <= CAST(strftime('%s', OLD.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) / 86400, -(OLD.score = 0), -(OLD.score = 1), -(OLD.score = 2), -(OLD.score = 3), -(OLD.score = 4), -(OLD.score = 5), -(OLD.score = 6), -(OLD.score = 7), -(OLD.score = 8), -(OLD.score = 9), -(OLD.score = 10)
-    FROM (SELECT '*' AS dim, '' AS value
+    SELECT OLD.workspace_id, OLD.survey_id, CASE WHEN g.monthly THEN 'm:' || k.dim ELSE k.dim END, k.value, CASE WHEN g.monthly THEN CAST(strftime('%s', date(l.s, 'unixepoch', 'start of month')) AS INTEGER) / 86400 ELSE l.s / 86400 END, -(OLD.score = 0), -(OLD.score = 1), -(OLD.score = 2), -(OLD.score = 3), -(OLD.score = 4), -(OLD.score = 5), -(OLD.score = 6), -(OLD.score = 7), -(OLD.score = 8), -(OLD.score = 9), -(OLD.score = 10)
+    FROM (SELECT (CAST(strftime('%s', OLD.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = OLD.workspace_id AND o.from_unix <= CAST(strftime('%s', OLD.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) AS s) AS l
+    CROSS JOIN (SELECT 0 AS monthly UNION ALL SELECT 1) AS g
+    CROSS JOIN (SELECT '*' AS dim, '' AS value
           UNION ALL SELECT 'channel', OLD.channel
           UNION ALL SELECT 'language', OLD.language
           UNION ALL SELECT 'touchpoint', OLD.touchpoint WHERE OLD.touchpoint IS NOT NULL
@@ -119,8 +126,10 @@ BEGIN
     WHERE OLD.status = 'Final'
     ON CONFLICT (workspace_id, survey_id, dim, value, day) DO UPDATE SET d0 = d0 + excluded.d0, d1 = d1 + excluded.d1, d2 = d2 + excluded.d2, d3 = d3 + excluded.d3, d4 = d4 + excluded.d4, d5 = d5 + excluded.d5, d6 = d6 + excluded.d6, d7 = d7 + excluded.d7, d8 = d8 + excluded.d8, d9 = d9 + excluded.d9, d10 = d10 + excluded.d10;
     INSERT INTO rollups (workspace_id, survey_id, dim, value, day, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10)
-    SELECT NEW.workspace_id, NEW.survey_id, k.dim, k.value, (CAST(strftime('%s', NEW.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = NEW.workspace_id AND o.from_unix <= CAST(strftime('%s', NEW.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) / 86400, (NEW.score = 0), (NEW.score = 1), (NEW.score = 2), (NEW.score = 3), (NEW.score = 4), (NEW.score = 5), (NEW.score = 6), (NEW.score = 7), (NEW.score = 8), (NEW.score = 9), (NEW.score = 10)
-    FROM (SELECT '*' AS dim, '' AS value
+    SELECT NEW.workspace_id, NEW.survey_id, CASE WHEN g.monthly THEN 'm:' || k.dim ELSE k.dim END, k.value, CASE WHEN g.monthly THEN CAST(strftime('%s', date(l.s, 'unixepoch', 'start of month')) AS INTEGER) / 86400 ELSE l.s / 86400 END, (NEW.score = 0), (NEW.score = 1), (NEW.score = 2), (NEW.score = 3), (NEW.score = 4), (NEW.score = 5), (NEW.score = 6), (NEW.score = 7), (NEW.score = 8), (NEW.score = 9), (NEW.score = 10)
+    FROM (SELECT (CAST(strftime('%s', NEW.responded_at) AS INTEGER) + COALESCE((SELECT o.offset_seconds FROM tz_offsets o WHERE o.workspace_id = NEW.workspace_id AND o.from_unix <= CAST(strftime('%s', NEW.responded_at) AS INTEGER) ORDER BY o.from_unix DESC LIMIT 1), 0)) AS s) AS l
+    CROSS JOIN (SELECT 0 AS monthly UNION ALL SELECT 1) AS g
+    CROSS JOIN (SELECT '*' AS dim, '' AS value
           UNION ALL SELECT 'channel', NEW.channel
           UNION ALL SELECT 'language', NEW.language
           UNION ALL SELECT 'touchpoint', NEW.touchpoint WHERE NEW.touchpoint IS NOT NULL
