@@ -58,6 +58,9 @@ ALTER TABLE "surveys" ADD COLUMN "benchmark_id" TEXT NULL;
 
 CREATE INDEX "ix_benchmarks_workspace_id" ON "benchmarks" ("workspace_id");
 
+-- The dashboard's latest comments read this range backwards in time.
+CREATE INDEX "ix_responses_workspace_id_survey_id_responded_at" ON "responses" ("workspace_id", "survey_id", "responded_at") WHERE comment IS NOT NULL;
+
 -- The Data Protection key ring lives in the database so every app node shares it.
 CREATE TABLE "data_protection_keys" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_data_protection_keys" PRIMARY KEY AUTOINCREMENT,
