@@ -1,6 +1,7 @@
 using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
@@ -36,6 +37,7 @@ public static class Program
         builder.AddSurveys();
         builder.AddCollect();
         builder.AddMetrics();
+        builder.AddWebhooks();
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class Program
         app.MapMetricsApi();
         app.MapBenchmarksApi();
         app.MapExports();
+        app.MapWebhooksApi();
         app.MapRazorPages();
         return app;
     }
