@@ -162,9 +162,9 @@ public sealed partial class WebhookDispatcher(
         }
 
         // Settings may have changed since the URL was saved (Webhooks:AllowHttp turned off).
-        if (urls.SchemeRefusal(url) is { } scheme)
+        if (urls.SchemeRefusal(url) is not null)
         {
-            return new SendOutcome(null, $"Refused: {scheme}", null, TimeSpan.Zero, null);
+            return new SendOutcome(null, $"Refused: {url.Scheme} URLs are not allowed on this server; use https.", null, TimeSpan.Zero, null);
         }
 
         var timestamp = now.ToUnixTimeSeconds();
