@@ -24,6 +24,7 @@ public sealed class TestReceiver : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Request> _requests = new();
+    private int _count;
 
     private TestReceiver(WebApplication app, Uri url)
     {
@@ -55,7 +56,7 @@ public sealed class TestReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var request = new Request(http.Request.Headers["webhook-id"], http.Request.Headers["webhook-timestamp"], http.Request.Headers["webhook-signature"],
                 await reader.ReadToEndAsync(), http.Request.ContentType, http.Request.Headers.UserAgent, http.Request.Path);
-            var index = receiver!._requests.Count;
+            var index = Interlocked.Increment(ref receiver!._count) - 1;
             receiver._requests.Enqueue(request);
             var answer = receiver.Answer(request, index);
             if (answer.Delay > TimeSpan.Zero)
