@@ -7,6 +7,15 @@ public static class WebhooksRegistration
     {
         var services = builder.Services;
         services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section)
+            // appsettings.json may list the networks as an array; environment variables give one comma-separated string.
+            .PostConfigure<IConfiguration>((o, config) =>
+            {
+                var listed = config.GetSection($"{WebhooksOptions.Section}:{nameof(WebhooksOptions.AllowedPrivateNetworks)}").GetChildren().Select(c => c.Value).ToList();
+                if (listed.Count > 0)
+                {
+                    o.AllowedPrivateNetworks = string.Join(',', listed);
+                }
+            })
             .ValidateDataAnnotations()
             .Validate(o => WebhooksOptions.TryParseNetworks(o.AllowedPrivateNetworks, out _),
                 "Webhooks:AllowedPrivateNetworks must be CIDR networks separated by commas, e.g. 10.0.0.0/8, 192.168.1.0/24.")

@@ -121,6 +121,16 @@ $$;
 CREATE TRIGGER trg_responses_webhook AFTER INSERT OR UPDATE OF score, comment, answers, status
 ON responses FOR EACH ROW EXECUTE FUNCTION responses_webhook();
 
+-- Erasing a response erases what webhooks kept about it: its events, and with them the delivery bodies and logs.
+CREATE FUNCTION responses_webhook_erase() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM webhook_events WHERE workspace_id = OLD.workspace_id AND resource_type = 'response' AND resource_id = OLD.id::text;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER trg_responses_webhook_delete AFTER DELETE ON responses FOR EACH ROW EXECUTE FUNCTION responses_webhook_erase();
+
 -- Every event, from a trigger or from application code, gets one delivery per enabled endpoint subscribed to its type,
 -- in the transaction that wrote it. event_types is stored as ",a,b," so one string search matches a whole type.
 CREATE FUNCTION webhook_events_fan_out() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -106,6 +106,12 @@ BEGIN
             'response', CAST(NEW.id AS TEXT), NEW.revision, NULL, NEW.updated_at);
 END;
 
+-- Erasing a response erases what webhooks kept about it: its events, and with them the delivery bodies and logs.
+CREATE TRIGGER trg_responses_webhook_delete AFTER DELETE ON responses
+BEGIN
+    DELETE FROM webhook_events WHERE workspace_id = OLD.workspace_id AND resource_type = 'response' AND resource_id = CAST(OLD.id AS TEXT);
+END;
+
 -- Every event, from a trigger or from application code, gets one delivery per enabled endpoint subscribed to its type,
 -- in the transaction that wrote it. event_types is stored as ",a,b," so one string search matches a whole type.
 CREATE TRIGGER trg_webhook_events_fan_out AFTER INSERT ON webhook_events
