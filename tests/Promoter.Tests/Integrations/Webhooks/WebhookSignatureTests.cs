@@ -36,6 +36,28 @@ public sealed class WebhookSignatureTests
     }
 
     [Fact]
+    public void The_receiver_snippet_in_the_docs_is_the_verifier_these_tests_use()
+    {
+        static string Method(string text)
+        {
+            var start = text.IndexOf("    public static bool Verify(", StringComparison.Ordinal);
+            var end = text.IndexOf("        return false;\n    }\n", start, StringComparison.Ordinal);
+            Assert.True(start >= 0 && end > start, "Verify(...) not found");
+            return text[start..end];
+        }
+
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Promoter.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var docs = File.ReadAllText(Path.Combine(root, "docs", "webhooks.md")).ReplaceLineEndings("\n");
+        var verifier = File.ReadAllText(Path.Combine(root, "tests", "Promoter.Tests", "Integrations", "Webhooks", "ReceiverVerifier.cs")).ReplaceLineEndings("\n");
+        Assert.Equal(Method(verifier), Method(docs));
+    }
+
+    [Fact]
     public void Secrets_are_whsec_and_32_random_bytes()
     {
         var secret = WebhookSignature.NewSecret();
