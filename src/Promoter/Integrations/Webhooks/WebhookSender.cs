@@ -42,6 +42,8 @@ public sealed class WebhookSender : IDisposable
             ConnectTimeout = _timeout,
             MaxConnectionsPerServer = 8,
             MaxResponseHeadersLength = 64,
+            // Never read past the 64 KB cap to keep a connection for reuse: close it instead.
+            MaxResponseDrainSize = 0,
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,

@@ -70,7 +70,8 @@ public sealed class WebhookUrls(WebhookNetworkPolicy policy, IOptions<WebhooksOp
     private async Task<string?> HostRefusalAsync(Uri uri, CancellationToken ct)
     {
         // IdnHost, not Host: "①②⑦.0.0.1" is a DNS name to Uri but 127.0.0.1 once normalized for the wire.
-        var host = uri.IdnHost.TrimEnd('.');
+        // An IPv6 literal's Host drops a zone id ("%25eth0") that would otherwise hide the address from the parser.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.IdnHost.TrimEnd('.');
         if (host.Length == 0)
         {
             return "The URL has no host.";

@@ -47,7 +47,7 @@ public sealed class WebhookSsrfTests
     {
         await using var h = await WebhookHarness.StartAsync();
         await using var trap = await TestReceiver.StartAsync("127.0.0.1");
-        string[] otherSchemes = ["javascript:alert(1)", "file:///etc/passwd", $"gopher://127.0.0.1:{trap.Port}/_", "ftp://example.com/", "data:text/plain,hi"];
+        string[] otherSchemes = ["http://[fe80::1%25eth0]:8080/", "javascript:alert(1)", "file:///etc/passwd", $"gopher://127.0.0.1:{trap.Port}/_", "ftp://example.com/", "data:text/plain,hi"];
 
         var accepted = new List<string>();
         foreach (var url in HostileTargets(trap.Port).Concat(otherSchemes))
