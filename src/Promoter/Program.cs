@@ -2,6 +2,7 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
@@ -38,6 +39,7 @@ public static class Program
         builder.AddSurveys();
         builder.AddCollect();
         builder.AddMetrics();
+        builder.AddWebhooks();
         builder.AddDemo();
         return builder;
     }
@@ -57,6 +59,7 @@ public static class Program
         app.MapMetricsApi();
         app.MapBenchmarksApi();
         app.MapExports();
+        app.MapWebhooksApi();
         app.MapRazorPages();
         return app;
     }

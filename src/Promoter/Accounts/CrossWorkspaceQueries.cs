@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Promoter.Collect;
 using Promoter.Data;
 using Promoter.Distribution;
+using Promoter.Integrations.Webhooks;
 using Promoter.Surveys;
 
 namespace Promoter.Accounts;
@@ -51,4 +52,25 @@ public static class CrossWorkspaceQueries
     /// <summary>For the response finalizer: the invitations its newly final responses answer.</summary>
     public static IQueryable<Invitation> InvitationsWithIds(PromoterDb db, IReadOnlyCollection<Guid> ids) =>
         db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => ids.Contains(i.Id));
+
+    /// <summary>
+    /// For the webhook dispatcher, which serves every workspace: deliveries due now, not leased by another node, to an
+    /// enabled endpoint. The dispatcher claims some of them with one conditional UPDATE on this same query (so two
+    /// nodes never both win a row), then handles each in a scope bound to the delivery's own workspace.
+    /// Ignoring the filter at the root covers the subquery on endpoints too.
+    /// </summary>
+    public static IQueryable<WebhookDelivery> DueWebhookDeliveries(PromoterDb db, DateTime now) =>
+        db.WebhookDeliveries.IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil <= now)
+                        && db.WebhookEndpoints.Any(e => e.Id == d.EndpointId && e.Enabled));
+
+    /// <summary>For the webhook dispatcher: the deliveries one of its runs claimed (the lease token is a fresh Guid per run).</summary>
+    public static IQueryable<WebhookDelivery> WebhookDeliveriesLeasedBy(PromoterDb db, Guid leaseOwner) =>
+        db.WebhookDeliveries.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(d => d.LeaseOwner == leaseOwner);
+
+    /// <summary>For webhook retention: events older than the cutoff with nothing left to deliver (their logs go with them).</summary>
+    public static IQueryable<WebhookEvent> ExpiredWebhookEvents(PromoterDb db, DateTime cutoff) =>
+        db.WebhookEvents.IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
+            .Where(e => e.OccurredAt < cutoff
+                        && !db.WebhookDeliveries.Any(d => d.EventId == e.Id && d.Status == WebhookDeliveryStatus.Pending));
 }

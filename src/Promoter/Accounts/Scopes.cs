@@ -35,13 +35,14 @@ public static class Scopes
         MetricsRead, CasesRead, CasesWrite, WebhooksRead, WebhooksWrite,
     ];
 
+    // Viewers see which webhooks exist and whether they deliver; their URLs (often credentials) only in part.
     private static readonly string[] s_viewer =
-        [WorkspaceRead, MembersRead, SurveysRead, ResponsesRead, ContactsRead, MetricsRead, CasesRead];
+        [WorkspaceRead, MembersRead, SurveysRead, ResponsesRead, ContactsRead, MetricsRead, CasesRead, WebhooksRead];
 
     private static readonly string[] s_agent = [.. s_viewer, CasesWrite];
 
     private static readonly string[] s_manager =
-        [.. s_agent, SurveysWrite, ResponsesWrite, ContactsWrite, DistributionWrite, WebhooksRead];
+        [.. s_agent, SurveysWrite, ResponsesWrite, ContactsWrite, DistributionWrite];
 
     private static readonly string[] s_admin = [.. All];
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Promoter.Collect;
 using Promoter.Distribution;
+using Promoter.Integrations.Webhooks;
 using Promoter.Metrics;
 using Promoter.Platform;
 using Promoter.Surveys;
@@ -21,6 +22,10 @@ public sealed partial class PromoterDb
     public DbSet<Benchmark> Benchmarks => Set<Benchmark>();
     public DbSet<SegmentKey> SegmentKeys => Set<SegmentKey>();
     public DbSet<TimeZoneOffset> TimeZoneOffsets => Set<TimeZoneOffset>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -36,5 +41,9 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new SegmentKeyConfiguration());
         modelBuilder.ApplyConfiguration(new TimeZoneOffsetConfiguration());
         modelBuilder.ApplyConfiguration(new RollupSuspensionConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookEndpointConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookEventConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
     }
 }

@@ -24,6 +24,15 @@ public static class TenantFixtures
                 var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Responses"));
                 return new() { ["id"] = await CreateAsync(api, "/api/v1/responses", new { surveyId = survey, score = 3, comment = "B's secret comment" }) };
             },
+            ["webhooks"] = async api =>
+            {
+                var id = await CreateAsync(api, "/api/v1/webhooks", SampleWebhook());
+                // A response while the endpoint listens gives it a delivery (the isolation test's server never sends it).
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Webhooks"));
+                await CreateAsync(api, "/api/v1/responses", new { surveyId = survey, score = 9 });
+                var deliveries = await api.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{id}/deliveries");
+                return new() { ["id"] = id, ["deliveryId"] = deliveries.GetProperty("data")[0].GetProperty("id").ToString() };
+            },
         };
 
     /// <summary>"METHOD /pattern" → a body that would succeed on the caller's own object.</summary>
@@ -38,6 +47,10 @@ public static class TenantFixtures
         ["PUT /api/v1/surveys/{id:guid}/target"] = new { targetNps = 40, benchmarkId = "software-industry-guide" },
         ["POST /api/v1/benchmarks"] = new { industry = "Peers", average = 30, source = "Survey of peers", year = 2024 },
         ["PUT /api/v1/segments"] = new { keys = new[] { "region" } },
+        ["POST /api/v1/webhooks"] = SampleWebhook(),
+        ["PATCH /api/v1/webhooks/{id:guid}"] = new { description = "Renamed", enabled = false },
+        ["POST /api/v1/webhooks/{id:guid}/rotate-secret"] = new { },
+        ["POST /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay"] = new { },
     };
 
     /// <summary>"METHOD /pattern" → a query string the endpoint needs to answer 200 on the caller's own object.</summary>
@@ -55,6 +68,14 @@ public static class TenantFixtures
         brandName = "Acme",
         languages = new[] { "en", "sv", "ar" },
         defaultLanguage = "en",
+    };
+
+    /// <summary>A public address literal, so saving needs no DNS; tests that send use their own loopback receiver.</summary>
+    public static object SampleWebhook() => new
+    {
+        url = "https://93.184.215.14/promoter-hooks",
+        description = "CRM sync",
+        eventTypes = new[] { "response.created", "response.updated" },
     };
 
     public static async Task<string> CreateAsync(HttpClient api, string path, object body)
