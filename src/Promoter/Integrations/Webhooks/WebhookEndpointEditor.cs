@@ -68,6 +68,7 @@ public sealed class WebhookEndpointEditor(PromoterDb db, WebhookUrls urls, Webho
         endpoint.Description = description;
         endpoint.Format = format!.Value;
         endpoint.EventTypes = types;
+        var resuming = input.Enabled == true && !endpoint.Enabled;
         if (input.Enabled is { } enabled && enabled != endpoint.Enabled)
         {
             SetEnabled(endpoint, enabled, now);
@@ -75,7 +76,17 @@ public sealed class WebhookEndpointEditor(PromoterDb db, WebhookUrls urls, Webho
 
         endpoint.UpdatedAt = now;
         audit.Record("webhook.updated", $"webhook:{endpoint.Id}", WebhookDto.MaskUrl(endpoint.Url));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        if (resuming)
+        {
+            // Whoever re-enables an endpoint has fixed the receiver: held deliveries go now, not at the end of a backoff step.
+            await db.WebhookDeliveries
+                .Where(d => d.EndpointId == endpoint.Id && d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, now), ct);
+        }
+
+        await tx.CommitAsync(ct);
         return endpoint;
     }
 
