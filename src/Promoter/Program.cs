@@ -11,6 +11,7 @@ using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
 using Promoter.Platform;
+using Promoter.Platform.Email;
 
 namespace Promoter;
 
@@ -33,6 +34,7 @@ public static class Program
 
         builder.AddPlatform();
         builder.AddPromoterData();
+        builder.AddEmail();
         builder.AddLocales();
         builder.AddAccounts();
         builder.AddAccountsWeb();

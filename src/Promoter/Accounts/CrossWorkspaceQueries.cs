@@ -73,4 +73,17 @@ public static class CrossWorkspaceQueries
         db.WebhookEvents.IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
             .Where(e => e.OccurredAt < cutoff
                         && !db.WebhookDeliveries.Any(d => d.EventId == e.Id && d.Status == WebhookDeliveryStatus.Pending));
+
+    /// <summary>For the mail dispatcher, which serves every workspace: pending mail that is due and not leased by a live run.</summary>
+    public static IQueryable<Platform.Email.OutboundEmail> DueEmails(PromoterDb db, DateTime now) =>
+        db.Set<Platform.Email.OutboundEmail>().IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
+            .Where(e => e.Status == Platform.Email.EmailStatus.Pending && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now));
+
+    public static IQueryable<Platform.Email.OutboundEmail> EmailsLeasedBy(PromoterDb db, Guid lease) =>
+        db.Set<Platform.Email.OutboundEmail>().IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(e => e.LeaseOwner == lease);
+
+    /// <summary>For the mail retention purge: finished mail completed before the cutoff.</summary>
+    public static IQueryable<Platform.Email.OutboundEmail> FinishedEmailsBefore(PromoterDb db, DateTime cutoff) =>
+        db.Set<Platform.Email.OutboundEmail>().IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
+            .Where(e => e.Status != Platform.Email.EmailStatus.Pending && e.CompletedAt < cutoff);
 }

@@ -15,6 +15,12 @@ public sealed class Workspace
     /// <summary>Never survey the same contact twice within this many days, across surveys and channels.</summary>
     public int ThrottleDays { get; set; } = 90;
 
+    /// <summary>The display name on mail to respondents ("Acme Support"); the workspace name when empty.</summary>
+    public string? SenderName { get; set; }
+
+    /// <summary>Where respondents' mail replies go; the relay's sender address when empty.</summary>
+    public string? ReplyToEmail { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }
 
@@ -24,6 +30,8 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
     {
         b.Property(w => w.Name).HasMaxLength(200);
         b.Property(w => w.TimeZone).HasMaxLength(64);
+        b.Property(w => w.SenderName).HasMaxLength(100);
+        b.Property(w => w.ReplyToEmail).HasMaxLength(254);
         b.HasIndex(w => w.Name).IsUnique();
     }
 }

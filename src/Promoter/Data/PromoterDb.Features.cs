@@ -4,6 +4,7 @@ using Promoter.Distribution;
 using Promoter.Integrations.Webhooks;
 using Promoter.Metrics;
 using Promoter.Platform;
+using Promoter.Platform.Email;
 using Promoter.Surveys;
 
 namespace Promoter.Data;
@@ -26,6 +27,8 @@ public sealed partial class PromoterDb
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<OutboundEmail> OutboundEmails => Set<OutboundEmail>();
+    public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -45,5 +48,7 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new WebhookEventConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
+        modelBuilder.ApplyConfiguration(new OutboundEmailConfiguration());
+        modelBuilder.ApplyConfiguration(new EmailSuppressionConfiguration());
     }
 }

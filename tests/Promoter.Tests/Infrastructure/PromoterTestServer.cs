@@ -19,11 +19,13 @@ public sealed class PromoterTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
 
-    private PromoterTestServer(WebApplication app, TestDatabase database, FakeTimeProvider? clock)
+    private PromoterTestServer(WebApplication app, TestDatabase database, bool ownsDatabase, FakeTimeProvider? clock)
     {
         _app = app;
         _database = database;
+        _ownsDatabase = ownsDatabase;
         Clock = clock;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
@@ -40,12 +42,15 @@ public sealed class PromoterTestServer : IAsyncDisposable
         public FakeTimeProvider? Clock { get; init; }
         public Dictionary<string, string?> Settings { get; init; } = [];
         public Action<IServiceCollection>? Services { get; init; }
+
+        /// <summary>An existing database to start on (a restart after a crash); the caller disposes it.</summary>
+        public TestDatabase? Database { get; init; }
     }
 
     public static async Task<PromoterTestServer> StartAsync(DatabaseProvider provider, Options? options = null)
     {
         options ??= new Options();
-        var database = await TestDatabase.CreateAsync(provider);
+        var database = options.Database ?? await TestDatabase.CreateAsync(provider);
         var builder = Program.CreateServerBuilder(["--urls=http://127.0.0.1:0", "--environment=Testing"]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(options.Settings)
         {
@@ -64,7 +69,7 @@ public sealed class PromoterTestServer : IAsyncDisposable
         var app = Program.BuildServer(builder);
         await ServerStartup.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
-        return new PromoterTestServer(app, database, options.Clock);
+        return new PromoterTestServer(app, database, options.Database is null, options.Clock);
     }
 
     public HttpClient CreateClient(HttpMessageHandler? handler = null)
@@ -143,6 +148,9 @@ public sealed class PromoterTestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

@@ -31,7 +31,7 @@ public static class WebhooksRegistration
         services.AddScoped<WebhookPayloads>();
         services.AddScoped<WebhookEndpointEditor>();
         services.AddScoped<WebhookDeliveryLog>();
-        services.AddScoped<IWebhookAlerts, LoggedWebhookAlerts>();
+        services.AddScoped<IWebhookAlerts, EmailedWebhookAlerts>();
         return builder;
     }
 }

@@ -151,6 +151,39 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Owners_and_admins_are_mailed_when_an_endpoint_is_disabled()
+    {
+        await using var mail = await MailDev.StartAsync();
+        var settings = WebhookHarness.DefaultSettings();
+        foreach (var (key, value) in mail.Settings())
+        {
+            settings[key] = value;
+        }
+
+        settings["Email:DispatchEnabled"] = "false";
+        settings["Promoter:PublicUrl"] = "https://nps.example.com";
+        await using var h = await WebhookHarness.StartAsync(settings: settings);
+        var (adminEmail, _) = await h.Server.AddMemberAsync(h.Workspace.Id, Role.Admin);
+        await h.Server.AddMemberAsync(h.Workspace.Id, Role.Manager);
+        h.Receiver.Answer = (_, _) => new ReceiverAnswer(410);
+        var endpoint = await h.CreateEndpointAsync();
+        await h.RespondAsync(10);
+
+        await h.DispatchAsync();
+        await h.Server.Services.GetRequiredService<Promoter.Platform.Email.EmailDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+        var messages = await mail.WaitForAsync(2, TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { adminEmail, h.Workspace.OwnerEmail }.Order(StringComparer.Ordinal),
+            messages.Select(m => m.GetProperty("to")[0].GetProperty("address").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(messages, m =>
+        {
+            Assert.StartsWith("Webhook endpoint disabled: ", m.GetProperty("subject").GetString(), StringComparison.Ordinal);
+            Assert.Contains("410 Gone", m.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.Contains($"https://nps.example.com/settings/webhooks/{endpoint.Id}", m.GetProperty("html").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Retry_After_in_seconds_or_as_a_date_is_honoured()
     {
         await using var h = await WebhookHarness.StartAsync();
