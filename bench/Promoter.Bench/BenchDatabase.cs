@@ -11,6 +11,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
 {
     private BenchDatabase(string directory) => Directory = directory;
 
+    public const string OwnerEmail = "bench@example.com";
+    public const string OwnerPassword = "bench-password-1";
+
     public string Directory { get; }
     public string Path => System.IO.Path.Combine(Directory, "promoter.db");
     public string ConnectionString => $"Data Source={Path}";
@@ -26,7 +29,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         await using var host = await CliHost.StartAsync(ct);
         await using var scope = host.CreateScope();
         var created = await scope.ServiceProvider.GetRequiredService<WorkspaceAdmin>()
-            .CreateAsync("Bench", "bench@example.com", "bench-password-1", "Bench", ct);
+            .CreateAsync("Bench", OwnerEmail, OwnerPassword, "Bench", ct);
         scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(created.Workspace.Id);
         var db = scope.ServiceProvider.GetRequiredService<PromoterDb>();
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;

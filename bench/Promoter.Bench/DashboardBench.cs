@@ -17,7 +17,7 @@ namespace Promoter.Bench;
 /// </summary>
 internal static class DashboardBench
 {
-    public sealed record Outcome(int Responses, double OursMedianMs, double DuckDbMedianMs, double LoadSeconds);
+    public sealed record Outcome(int Responses, double OursMedianMs, double DuckDbMedianMs, double LoadSeconds, IReadOnlyList<PageTimings.Timing> Pages);
 
     private const int Regions = 20;
     private const int Days = 730;
@@ -84,7 +84,20 @@ internal static class DashboardBench
         var duckMedian = Median(theirs);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dashboard (headline + weekly trend + breakdown by region) over {responses:N0} responses, median of {iterations}: promoter {oursMedian:0.00} ms, duckdb {duckMedian:0.00} ms, ratio {duckMedian / oursMedian:0.0}x; answers identical"));
-        return new Outcome(responses, oursMedian, duckMedian, loadSeconds);
+
+        // The same questions as whole pages: the real server renders them for a signed-in user over HTTP.
+        var span = string.Create(CultureInfo.InvariantCulture, $"from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        var pages = await PageTimings.MeasureAsync(database.ConnectionString,
+        [
+            new("dashboard, default view", "/"),
+            new("dashboard, 2 years weekly", $"/?survey={survey}&{span}&interval=week&by=region"),
+            new("dashboard, 2 years filtered", $"/?survey={survey}&{span}&interval=month&by=channel&filter.region=R07"),
+            new("surveys", "/surveys"),
+            new("survey details", $"/surveys/{survey}"),
+        ], iterations, ct);
+        log.WriteLine($"pages over {responses:N0} responses (request to last byte, median of {iterations}):");
+        log.WriteLine(PageTimings.Describe(pages));
+        return new Outcome(responses, oursMedian, duckMedian, loadSeconds, pages);
     }
 
     private static Generated Generate(int n)

@@ -69,7 +69,19 @@ public sealed class Survey : IWorkspaceOwned
 
     public IReadOnlyList<string> LanguageList => Languages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public SurveyDefinition ReadDefinition() => JsonSerializer.Deserialize(Definition, SurveyJson.Default.SurveyDefinition) ?? new SurveyDefinition();
+    public SurveyDefinition ReadDefinition()
+    {
+        var definition = JsonSerializer.Deserialize(Definition, SurveyJson.Default.SurveyDefinition) ?? new SurveyDefinition();
+        // The source generator sets init-only lists it does not find in the JSON to null, whatever their initialisers say;
+        // rows written outside the editor (seeders, imports, "{}") would otherwise break every page that reads them.
+        return definition with
+        {
+            Texts = definition.Texts ?? [],
+            Questions = definition.Questions ?? [],
+            ThankYouLinks = definition.ThankYouLinks ?? [],
+            AllowedOrigins = definition.AllowedOrigins ?? [],
+        };
+    }
 
     public void WriteDefinition(SurveyDefinition definition) => Definition = JsonSerializer.Serialize(definition, SurveyJson.Default.SurveyDefinition);
 }

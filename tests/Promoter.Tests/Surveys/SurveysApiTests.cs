@@ -24,6 +24,29 @@ public sealed class SurveysApiTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_survey_stored_with_an_empty_definition_reads_as_the_defaults_everywhere()
+    {
+        var workspace = await _server.CreateWorkspaceAsync("Bare " + Guid.NewGuid().ToString("N")[..6]);
+        var id = Guid.CreateVersion7();
+        await _server.InWorkspaceAsync(workspace.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+            db.Surveys.Add(new Promoter.Surveys.Survey { Id = id, Name = "Seeded", BrandName = "Acme", Definition = "{}", CreatedAt = now, UpdatedAt = now });
+            return await db.SaveChangesAsync();
+        });
+        using var owner = await _server.SignInAsync(workspace.OwnerEmail, workspace.OwnerPassword);
+        using var api = _server.CreateApiClient(workspace.ApiKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/surveys/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/surveys/{id}/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await new HttpClient { BaseAddress = _server.BaseAddress }.GetAsync($"/s/{id}")).StatusCode);
+        var dto = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{id}");
+        Assert.Equal(0, dto.GetProperty("questions").GetArrayLength());
+        Assert.Equal(0, dto.GetProperty("allowedOrigins").GetArrayLength());
+    }
+
     private static object FullSurvey(string name = "Q3 relationship") => new
     {
         name,
