@@ -20,10 +20,10 @@ internal static class DashboardBench
     public sealed record Outcome(int Responses, double OursMedianMs, double DuckDbMedianMs, double LoadSeconds, IReadOnlyList<PageTimings.Timing> Pages);
 
     private const int Regions = 20;
-    private const int Days = 730;
-    private static readonly DateTime Start = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    public const int Days = 730;
+    public static readonly DateTime Start = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private sealed record Generated(short[] Scores, int[] Seconds, byte[] Region, byte[] Channel);
+    public sealed record Generated(short[] Scores, int[] Seconds, byte[] Region, byte[] Channel);
 
     public static async Task<Outcome> RunAsync(int responses, int iterations, TextWriter log, CancellationToken ct)
     {
@@ -100,7 +100,7 @@ internal static class DashboardBench
         return new Outcome(responses, oursMedian, duckMedian, loadSeconds, pages);
     }
 
-    private static Generated Generate(int n)
+    public static Generated Generate(int n)
     {
         var random = new Random(2026);
         var data = new Generated(new short[n], new int[n], new byte[n], new byte[n]);
@@ -123,7 +123,7 @@ internal static class DashboardBench
     private static string RegionName(int r) => "R" + r.ToString("00", CultureInfo.InvariantCulture);
 
     /// <summary>One transaction, prepared statement, rollups suspended and added in bulk — the importer's path.</summary>
-    private static async Task LoadSqliteAsync(BenchDatabase database, Guid workspace, Guid survey, Generated data, CancellationToken ct)
+    public static async Task LoadSqliteAsync(BenchDatabase database, Guid workspace, Guid survey, Generated data, CancellationToken ct)
     {
         await using (var host = await CliHost.StartAsync(ct))
         await using (var scope = host.CreateScope())
@@ -182,7 +182,7 @@ internal static class DashboardBench
         await tx.CommitAsync(ct);
     }
 
-    private static void LoadDuckDb(DuckDBConnection duck, Generated data)
+    public static void LoadDuckDb(DuckDBConnection duck, Generated data)
     {
         using (var create = duck.CreateCommand())
         {

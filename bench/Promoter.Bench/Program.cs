@@ -27,12 +27,17 @@ internal static class Program
         var dashboard = new Command("dashboard", "Dashboard queries on rollups vs DuckDB scanning the same raw rows; checks the answers agree.") { responses, iterations };
         dashboard.SetAction(async (r, ct) => Print(await DashboardBench.RunAsync(r.GetValue(responses), r.GetValue(iterations), Console.Out, ct)));
 
+        var exportRows = new Option<int>("--rows") { Description = "Responses to generate and export.", DefaultValueFactory = _ => 1_000_000 };
+        var export = new Command("export", "CSV and XLSX exports of a tenth and of all rows: time, size and peak memory; DuckDB COPY TO csv as the baseline.") { exportRows };
+        export.SetAction(async (r, ct) => Print(await ExportBench.RunAsync(r.GetValue(exportRows), Console.Out, ct)));
+
         var smoke = new Command("smoke", "Both benchmarks at tiny sizes, for CI: checks correctness, not speed.");
         smoke.SetAction(async (_, ct) =>
         {
             var imported = await ImportBench.RunAsync(20_000, Console.Out, ct);
             var taken = await IntakeBench.RunAsync(2, 8, useWrk: false, Console.Out, ct);
             var board = await DashboardBench.RunAsync(20_000, 5, Console.Out, ct);
+            await ExportBench.RunAsync(20_000, Console.Out, ct);
             if (taken.Acknowledged == 0 || taken.Failed > 0)
             {
                 await Console.Error.WriteLineAsync($"intake smoke: {taken.Acknowledged} acknowledged, {taken.Failed} failed");
@@ -44,7 +49,7 @@ internal static class Program
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, export, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();
@@ -68,6 +73,16 @@ internal static class Program
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT dashboard_median_ms={o.OursMedianMs:0.00} duckdb_median_ms={o.DuckDbMedianMs:0.00} ratio={o.DuckDbMedianMs / o.OursMedianMs:0.0} responses={o.Responses}"));
+        return 0;
+    }
+
+    private static int Print(ExportBench.Outcome o)
+    {
+        var csv = o.Runs.Where(r => r.Format == "csv").ToList();
+        var xlsx = o.Runs.Where(r => r.Format == "xlsx").ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT rows={o.Rows} csv_rows_per_s={csv[^1].Rows / csv[^1].Seconds:0} xlsx_rows_per_s={xlsx[^1].Rows / xlsx[^1].Seconds:0} duckdb_csv_rows_per_s={o.Rows / o.DuckDbCsvSeconds:0} " +
+            $"csv_peak_heap_mb_tenth={csv[0].PeakHeapMb:0.0} csv_peak_heap_mb_all={csv[^1].PeakHeapMb:0.0} xlsx_peak_heap_mb_tenth={xlsx[0].PeakHeapMb:0.0} xlsx_peak_heap_mb_all={xlsx[^1].PeakHeapMb:0.0}"));
         return 0;
     }
 
