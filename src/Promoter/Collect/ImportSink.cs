@@ -104,13 +104,21 @@ internal abstract class ImportSink : IAsyncDisposable
 
     internal ImportTimings Timings { get; } = new();
 
+    /// <summary>Links the batch's contacts (merging their properties into the rows) and stores its rows.</summary>
     public async Task WriteAsync(RowBatch batch, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await ResolveContactsAsync(batch, ct);
         var contacts = Stopwatch.GetTimestamp();
         await WriteRowsAsync(batch, ct);
-        var rows = Stopwatch.GetTimestamp();
+        Timings.Contacts += Stopwatch.GetElapsedTime(started, contacts);
+        Timings.Rows += Stopwatch.GetElapsedTime(contacts);
+    }
+
+    /// <summary>Adds a written batch to the rollup counts. Needs no connection: may run beside the next <see cref="WriteAsync"/>, never beside another Count.</summary>
+    public void Count(RowBatch batch)
+    {
+        var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch.Rows[i];
@@ -118,9 +126,7 @@ internal abstract class ImportSink : IAsyncDisposable
                 RollupKeys.For(row.Channel, row.Language, row.Touchpoint, row.TeamMember, row.Properties, _segments));
         }
 
-        Timings.Contacts += Stopwatch.GetElapsedTime(started, contacts);
-        Timings.Rows += Stopwatch.GetElapsedTime(contacts, rows);
-        Timings.Rollups += Stopwatch.GetElapsedTime(rows);
+        Timings.Rollups += Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>

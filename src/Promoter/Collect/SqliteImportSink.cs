@@ -189,6 +189,7 @@ internal sealed class SqliteSink : ImportSink
 
     protected override Task BeforeCommitAsync(CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _newContacts.Sort(static (a, b) => string.CompareOrdinal(a.EmailKey, b.EmailKey));
         foreach (var contact in _newContacts)
         {
@@ -200,6 +201,7 @@ internal sealed class SqliteSink : ImportSink
             Step(_contact);
         }
 
+        Timings.NewContacts = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         ct.ThrowIfCancellationRequested();
         _schema.Restore(ct);
         return Task.CompletedTask;
