@@ -97,8 +97,8 @@ internal sealed class ImportTimings
 /// transaction, filling gaps only, as the intake API does.
 /// </summary>
 /// <remarks>
-/// On SQLite the transaction holds the write lock for the whole import (about 5 s per million rows); other writers wait
-/// up to their busy timeout. Callers bind the scope to the survey's workspace first (<see cref="WorkspaceContext"/>).
+/// On SQLite the transaction holds the write lock for the whole import (10–20 s per million rows on 2 cores); other
+/// writers wait up to their busy timeout. Callers bind the scope to the survey's workspace first (<see cref="WorkspaceContext"/>).
 /// </remarks>
 public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> options, TimeProvider clock)
 {
