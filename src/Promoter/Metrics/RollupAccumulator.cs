@@ -6,12 +6,16 @@ namespace Promoter.Metrics;
 
 /// <summary>
 /// Rollup counts gathered in memory and added to the table in one pass: how bulk imports and rebuilds update
-/// rollups without a trigger per row. Called once per response, so a count costs two small hash look-ups: the
-/// (survey, dimension, value) key's number, then its day. Monthly rows are summed from the daily ones at flush.
+/// rollups without a trigger per row. Called once per response (a million times per import), so a count costs a
+/// short scan for the (survey, dimension) pair, one string look-up for the value and one integer look-up for the
+/// day. Monthly rows are summed from the daily ones at flush.
 /// </summary>
 public sealed class RollupAccumulator(Guid workspaceId)
 {
-    private readonly Dictionary<(Guid Survey, string Dim, string Value), int> _keyIds = [];
+    // A survey has few dimensions, named by the same string instances on every call: a list beats hashing tuples.
+    private readonly Dictionary<Guid, List<(string Dim, Dictionary<string, int> Values)>> _surveys = [];
+    private List<(string Dim, Dictionary<string, int> Values)> _lastDimensions = [];
+    private Guid _lastSurvey;
     private readonly List<(Guid Survey, string Dim, string Value)> _keys = [];
     private readonly Dictionary<long, long[]> _daily = [];
 
@@ -20,7 +24,7 @@ public sealed class RollupAccumulator(Guid workspaceId)
     {
         foreach (var (dim, value) in keys)
         {
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_keyIds, (surveyId, dim, value), out var known);
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ValuesOf(surveyId, dim), value, out var known);
             if (!known)
             {
                 id = _keys.Count;
@@ -31,6 +35,28 @@ public sealed class RollupAccumulator(Guid workspaceId)
             counts ??= new long[11];
             counts[score] += delta;
         }
+    }
+
+    private Dictionary<string, int> ValuesOf(Guid surveyId, string dim)
+    {
+        if (surveyId != _lastSurvey || _surveys.Count == 0)
+        {
+            ref var dimensions = ref CollectionsMarshal.GetValueRefOrAddDefault(_surveys, surveyId, out _);
+            _lastDimensions = dimensions ??= [];
+            _lastSurvey = surveyId;
+        }
+
+        foreach (var (name, values) in _lastDimensions)
+        {
+            if (ReferenceEquals(name, dim) || string.Equals(name, dim, StringComparison.Ordinal))
+            {
+                return values;
+            }
+        }
+
+        var added = new Dictionary<string, int>(StringComparer.Ordinal);
+        _lastDimensions.Add((dim, added));
+        return added;
     }
 
     private static long Slot(int keyId, int day) => ((long)keyId << 32) | (uint)day;
@@ -86,7 +112,8 @@ public sealed class RollupAccumulator(Guid workspaceId)
             await WriteAsync((survey1, Rollup.MonthlyPrefix + dim, value), (int)(uint)slot, counts);
         }
 
-        _keyIds.Clear();
+        _surveys.Clear();
+        _lastDimensions = [];
         _keys.Clear();
         _daily.Clear();
     }
