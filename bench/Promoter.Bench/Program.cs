@@ -65,7 +65,7 @@ internal static class Program
     private static int Print(ImportBench.Outcome o)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT rows={o.Rows} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.DuckDbRowsPerSecond:0}"));
+            $"RESULT rows={o.Rows} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} checkpoint_seconds={o.CheckpointSeconds:0.000} cpu_seconds={o.CpuSeconds:0.00} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.DuckDbRowsPerSecond:0}"));
         return 0;
     }
 

@@ -127,9 +127,13 @@ internal static class ImportCommands
             await stderr.WriteLineAsync($"warning: skipped {outcome.Rejected:N0} invalid row(s).");
         }
 
+        // The time to the durable commit; SQLite then copies the import from the WAL into the database file.
+        var afterCommit = outcome.AfterCommit > TimeSpan.Zero
+            ? string.Create(CultureInfo.InvariantCulture, $"; database file updated in {outcome.AfterCommit.TotalSeconds:0.00} s more")
+            : "";
         await result.Out().WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Imported {outcome.Imported:N0} responses into survey {surveyId} (workspace '{workspaceName}'), linked to {outcome.Contacts:N0} contacts, " +
-            $"in {outcome.Elapsed.TotalSeconds:0.00} s ({outcome.RowsPerSecond:N0} rows/s)."));
+            $"in {outcome.Elapsed.TotalSeconds:0.00} s ({outcome.RowsPerSecond:N0} rows/s){afterCommit}."));
         return ExitCodes.Ok;
     }
 

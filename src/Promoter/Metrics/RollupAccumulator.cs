@@ -1,38 +1,65 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using Promoter.Data;
 
 namespace Promoter.Metrics;
 
 /// <summary>
 /// Rollup counts gathered in memory and added to the table in one pass: how bulk imports and rebuilds update
-/// rollups without a trigger per row.
+/// rollups without a trigger per row. Called once per response (a million times per import), so a count costs a
+/// short scan for the (survey, dimension) pair, one string look-up for the value and one integer look-up for the
+/// day. Monthly rows are summed from the daily ones at flush.
 /// </summary>
 public sealed class RollupAccumulator(Guid workspaceId)
 {
-    private readonly Dictionary<(Guid Survey, string Dim, string Value, int Day), long[]> _counts = [];
-
-    public int Rows => _counts.Count;
+    // A survey has few dimensions, named by the same string instances on every call: a list beats hashing tuples.
+    private readonly Dictionary<Guid, List<(string Dim, Dictionary<string, int> Values)>> _surveys = [];
+    private List<(string Dim, Dictionary<string, int> Values)> _lastDimensions = [];
+    private Guid _lastSurvey;
+    private readonly List<(Guid Survey, string Dim, string Value)> _keys = [];
+    private readonly Dictionary<long, long[]> _daily = [];
 
     /// <summary>Counts one score under each key, in its daily row and its monthly row (as the triggers do).</summary>
     public void Add(Guid surveyId, int day, int score, IEnumerable<(string Dim, string Value)> keys, int delta = 1)
     {
-        var month = WorkspaceCalendar.MonthStart(day);
         foreach (var (dim, value) in keys)
         {
-            Count((surveyId, dim, value, day), score, delta);
-            Count((surveyId, Rollup.MonthlyPrefix + dim, value, month), score, delta);
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(ValuesOf(surveyId, dim), value, out var known);
+            if (!known)
+            {
+                id = _keys.Count;
+                _keys.Add((surveyId, dim, value));
+            }
+
+            ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_daily, Slot(id, day), out _);
+            counts ??= new long[11];
+            counts[score] += delta;
         }
     }
 
-    private void Count((Guid, string, string, int) key, int score, int delta)
+    private Dictionary<string, int> ValuesOf(Guid surveyId, string dim)
     {
-        if (!_counts.TryGetValue(key, out var counts))
+        if (surveyId != _lastSurvey || _surveys.Count == 0)
         {
-            _counts[key] = counts = new long[11];
+            ref var dimensions = ref CollectionsMarshal.GetValueRefOrAddDefault(_surveys, surveyId, out _);
+            _lastDimensions = dimensions ??= [];
+            _lastSurvey = surveyId;
         }
 
-        counts[score] += delta;
+        foreach (var (name, values) in _lastDimensions)
+        {
+            if (ReferenceEquals(name, dim) || string.Equals(name, dim, StringComparison.Ordinal))
+            {
+                return values;
+            }
+        }
+
+        var added = new Dictionary<string, int>(StringComparer.Ordinal);
+        _lastDimensions.Add((dim, added));
+        return added;
     }
+
+    private static long Slot(int keyId, int day) => ((long)keyId << 32) | (uint)day;
 
     /// <summary>Adds the gathered counts to <c>rollups</c> inside the caller's transaction.</summary>
     public async Task FlushAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, CancellationToken ct)
@@ -51,11 +78,12 @@ public sealed class RollupAccumulator(Guid workspaceId)
         var valueParameter = command.Add("@value", null);
         var dayParameter = command.Add("@day", null);
         var d = Enumerable.Range(0, 11).Select(i => command.Add($"@d{i}", null)).ToArray();
-        foreach (var ((surveyId, dim, value, day), counts) in _counts)
+
+        async Task WriteAsync((Guid Survey, string Dim, string Value) key, int day, long[] counts)
         {
-            survey.Value = SqlValues.Id(provider, surveyId);
-            dimParameter.Value = dim;
-            valueParameter.Value = value;
+            survey.Value = SqlValues.Id(provider, key.Survey);
+            dimParameter.Value = key.Dim;
+            valueParameter.Value = key.Value;
             dayParameter.Value = day;
             for (var i = 0; i < 11; i++)
             {
@@ -65,6 +93,28 @@ public sealed class RollupAccumulator(Guid workspaceId)
             await command.ExecuteNonQueryAsync(ct);
         }
 
-        _counts.Clear();
+        var monthly = new Dictionary<long, long[]>();
+        foreach (var (slot, counts) in _daily)
+        {
+            var (id, day) = ((int)(slot >> 32), (int)(uint)slot);
+            await WriteAsync(_keys[id], day, counts);
+            ref var month = ref CollectionsMarshal.GetValueRefOrAddDefault(monthly, Slot(id, WorkspaceCalendar.MonthStart(day)), out _);
+            month ??= new long[11];
+            for (var i = 0; i < 11; i++)
+            {
+                month[i] += counts[i];
+            }
+        }
+
+        foreach (var (slot, counts) in monthly)
+        {
+            var (survey1, dim, value) = _keys[(int)(slot >> 32)];
+            await WriteAsync((survey1, Rollup.MonthlyPrefix + dim, value), (int)(uint)slot, counts);
+        }
+
+        _surveys.Clear();
+        _lastDimensions = [];
+        _keys.Clear();
+        _daily.Clear();
     }
 }

@@ -91,7 +91,7 @@ public sealed class ImportTests : IAsyncLifetime
 
         var result = await ImportAsync(server, ws, survey, file.Path);
 
-        // A first import on SQLite rebuilds the responses indexes after the rows: they must all be back, unchanged.
+        // A first import on SQLite rebuilds the responses indexes and triggers after the rows: they must all be back, unchanged.
         Assert.Equal(indexes, await IndexesAsync(server));
         Assert.True(result.Committed);
         Assert.Equal(100_000, result.Imported);
@@ -126,6 +126,36 @@ public sealed class ImportTests : IAsyncLifetime
             Assert.Equal("=HYPERLINK(\"x\")", sample[4].Comment);
             Assert.Equal(DateTimeKind.Utc, sample[0].RespondedAt.Kind);
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "responses.imported"));
+            return 0;
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task A_second_import_links_existing_contacts_fills_their_gaps_and_creates_only_new_ones(DatabaseProvider provider)
+    {
+        await using var server = await PromoterTestServer.StartAsync(provider);
+        var (ws, survey) = await SurveyAsync(server);
+        var first = Path.Combine(_directory, "first.csv");
+        var second = Path.Combine(_directory, "second.csv");
+        await File.WriteAllTextAsync(first, "score,responded_at,email,name\n9,2025-01-01T00:00:00Z,a@example.com,\n3,2025-01-02T00:00:00Z,b@example.com,Bea\n");
+        await File.WriteAllTextAsync(second,
+            "score,responded_at,email,name\n10,2025-02-01T00:00:00Z,A@Example.com,Ann\n7,2025-02-02T00:00:00Z,c@example.com,Cy\n8,2025-02-03T00:00:00Z,b@example.com,Other\n");
+
+        Assert.Equal(2, (await ImportAsync(server, ws, survey, first)).Contacts);
+        var indexes = await IndexesAsync(server);
+        var result = await ImportAsync(server, ws, survey, second);
+
+        Assert.Equal((3L, 3L), (result.Imported, result.Contacts));
+        Assert.Equal(indexes, await IndexesAsync(server));
+        await server.InWorkspaceAsync(ws, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            var contacts = await db.Contacts.OrderBy(c => c.EmailKey).Select(c => new { c.Id, c.EmailKey, c.Name }).ToListAsync();
+            Assert.Equal([("a@example.com", "Ann"), ("b@example.com", "Bea"), ("c@example.com", "Cy")],
+                contacts.Select(c => (c.EmailKey!, c.Name!)));
+            var linked = await db.Responses.GroupBy(r => r.ContactId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            Assert.Equal([2, 2, 1], contacts.Select(c => linked.Single(l => l.Key == c.Id).Count));
             return 0;
         });
     }
@@ -314,7 +344,7 @@ public sealed class ImportTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = server.Provider == DatabaseProvider.Sqlite
-            ? "SELECT name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' ORDER BY name"
+            ? "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'responses' ORDER BY name"
             : "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'responses' ORDER BY indexname";
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
