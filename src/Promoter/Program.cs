@@ -10,6 +10,7 @@ using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution;
 using Promoter.Platform;
 using Promoter.Platform.Email;
 
@@ -42,6 +43,7 @@ public static class Program
         builder.AddCollect();
         builder.AddMetrics();
         builder.AddWebhooks();
+        builder.AddDistribution();
         builder.AddDemo();
         return builder;
     }
