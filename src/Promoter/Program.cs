@@ -67,6 +67,7 @@ public static class Program
         app.MapExports();
         app.MapWebhooksApi();
         app.MapContacts();
+        app.MapDistribution();
         app.MapRazorPages();
         return app;
     }

@@ -45,6 +45,10 @@ public static class CrossWorkspaceQueries
     public static IQueryable<Invitation> InvitationForRespondent(PromoterDb db, string token) =>
         db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => i.Token == token);
 
+    /// <summary>An unsubscribe link carries the invitation's unsubscribe token (128 random bits): it names the workspace to enter.</summary>
+    public static IQueryable<Invitation> InvitationByUnsubscribeToken(PromoterDb db, string token) =>
+        db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => i.UnsubscribeToken == token);
+
     /// <summary>For the response finalizer: provisional scores untouched since the cutoff, in every workspace.</summary>
     public static IQueryable<SurveyResponse> ProvisionalResponsesBefore(PromoterDb db, DateTime cutoff) =>
         db.Responses.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.Status == ResponseStatus.Provisional && r.UpdatedAt < cutoff);

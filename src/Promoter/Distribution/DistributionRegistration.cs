@@ -1,4 +1,5 @@
 using Promoter.Distribution.Invitations;
+using Promoter.Distribution.Unsubscribes;
 using Promoter.Platform.Email;
 
 namespace Promoter.Distribution;
@@ -18,6 +19,15 @@ public static class DistributionRegistration
         services.AddScoped<InvitationMail>();
         services.AddScoped<IEmailComposer, InvitationComposer>();
         services.AddScoped<IEmailComposer, ReminderComposer>();
+        services.AddScoped<Unsubscriber>();
         return builder;
+    }
+
+    /// <summary>Touchpoint triggers and invitations, unsubscribes (the pages are Razor Pages in the feature folder).</summary>
+    public static IEndpointRouteBuilder MapDistribution(this IEndpointRouteBuilder app)
+    {
+        app.MapInvitationsApi();
+        app.MapUnsubscribesApi();
+        return app;
     }
 }
