@@ -1,4 +1,5 @@
 using Promoter.Distribution.Invitations;
+using Promoter.Distribution.Recurring;
 using Promoter.Distribution.Unsubscribes;
 using Promoter.Platform.Email;
 
@@ -20,6 +21,8 @@ public static class DistributionRegistration
         services.AddScoped<IEmailComposer, InvitationComposer>();
         services.AddScoped<IEmailComposer, ReminderComposer>();
         services.AddScoped<Unsubscriber>();
+        services.AddSingleton<RecurringSends>();
+        services.AddHostedService<RecurringSendWorker>();
         return builder;
     }
 
@@ -28,6 +31,7 @@ public static class DistributionRegistration
     {
         app.MapInvitationsApi();
         app.MapUnsubscribesApi();
+        app.MapRecurringSendsApi();
         return app;
     }
 }
