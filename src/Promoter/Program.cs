@@ -10,6 +10,7 @@ using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution;
 using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
@@ -44,6 +45,7 @@ public static class Program
         builder.AddMetrics();
         builder.AddWebhooks();
         builder.AddContacts();
+        builder.AddDistribution();
         builder.AddDemo();
         return builder;
     }
@@ -65,6 +67,7 @@ public static class Program
         app.MapExports();
         app.MapWebhooksApi();
         app.MapContacts();
+        app.MapDistribution();
         app.MapRazorPages();
         return app;
     }
