@@ -4,6 +4,7 @@ using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
@@ -42,6 +43,7 @@ public static class Program
         builder.AddCollect();
         builder.AddMetrics();
         builder.AddWebhooks();
+        builder.AddLoop();
         builder.AddDemo();
         return builder;
     }
@@ -62,6 +64,7 @@ public static class Program
         app.MapBenchmarksApi();
         app.MapExports();
         app.MapWebhooksApi();
+        app.MapLoopApi();
         app.MapRazorPages();
         return app;
     }
