@@ -4,6 +4,7 @@ using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
@@ -46,6 +47,7 @@ public static class Program
         builder.AddWebhooks();
         builder.AddContacts();
         builder.AddDistribution();
+        builder.AddLoop();
         builder.AddDemo();
         return builder;
     }
@@ -68,6 +70,7 @@ public static class Program
         app.MapWebhooksApi();
         app.MapContacts();
         app.MapDistribution();
+        app.MapLoopApi();
         app.MapRazorPages();
         return app;
     }
