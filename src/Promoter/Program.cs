@@ -2,6 +2,7 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
 using Promoter.Metrics;
@@ -42,6 +43,7 @@ public static class Program
         builder.AddCollect();
         builder.AddMetrics();
         builder.AddWebhooks();
+        builder.AddDelighted();
         builder.AddDemo();
         return builder;
     }
@@ -62,6 +64,7 @@ public static class Program
         app.MapBenchmarksApi();
         app.MapExports();
         app.MapWebhooksApi();
+        app.MapDelightedApi();
         app.MapRazorPages();
         return app;
     }
