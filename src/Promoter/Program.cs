@@ -11,6 +11,7 @@ using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
 
@@ -43,6 +44,7 @@ public static class Program
         builder.AddCollect();
         builder.AddMetrics();
         builder.AddWebhooks();
+        builder.AddContacts();
         builder.AddDelighted();
         builder.AddDemo();
         return builder;
@@ -64,6 +66,7 @@ public static class Program
         app.MapBenchmarksApi();
         app.MapExports();
         app.MapWebhooksApi();
+        app.MapContacts();
         app.MapDelightedApi();
         app.MapRazorPages();
         return app;

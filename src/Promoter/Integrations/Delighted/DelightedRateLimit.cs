@@ -22,11 +22,15 @@ public sealed class DelightedRateLimit : IRateLimitRejectionPage
             ? "key " + ApiKeyFormat.PrefixOf(key)
             : "net " + ClientAddress.PrefixOf(http.Connection.RemoteIpAddress);
         var perMinute = options.RequestsPerMinute;
+        // At least one token per second refills a minute's worth per minute; below 60 a minute, one token per 60/limit seconds.
+        var (tokens, period) = perMinute >= 60
+            ? ((int)Math.Ceiling(perMinute / 60.0), TimeSpan.FromSeconds(1))
+            : (1, TimeSpan.FromSeconds(60.0 / perMinute));
         return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = perMinute,
-            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(perMinute / 60.0)),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
         });

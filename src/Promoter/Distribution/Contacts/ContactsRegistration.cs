@@ -1,0 +1,14 @@
+namespace Promoter.Distribution.Contacts;
+
+public static class ContactsRegistration
+{
+    /// <summary>The contact directory other features use to upsert people, and the contacts API's services.</summary>
+    public static IHostApplicationBuilder AddContacts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ContactDirectory>();
+        return builder;
+    }
+
+    /// <summary><c>/api/v1/contacts</c>.</summary>
+    public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app) => app;
+}
