@@ -11,6 +11,7 @@ using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution;
 using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
@@ -45,6 +46,7 @@ public static class Program
         builder.AddMetrics();
         builder.AddWebhooks();
         builder.AddContacts();
+        builder.AddDistribution();
         builder.AddDelighted();
         builder.AddDemo();
         return builder;

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Promoter.Collect;
 using Promoter.Distribution;
+using Promoter.Distribution.Recurring;
+using Promoter.Distribution.Sending;
 using Promoter.Integrations.Webhooks;
 using Promoter.Metrics;
 using Promoter.Platform;
@@ -29,6 +31,8 @@ public sealed partial class PromoterDb
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<OutboundEmail> OutboundEmails => Set<OutboundEmail>();
     public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
+    public DbSet<Send> Sends => Set<Send>();
+    public DbSet<RecurringEnrollment> RecurringEnrollments => Set<RecurringEnrollment>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -50,5 +54,7 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
         modelBuilder.ApplyConfiguration(new OutboundEmailConfiguration());
         modelBuilder.ApplyConfiguration(new EmailSuppressionConfiguration());
+        modelBuilder.ApplyConfiguration(new SendConfiguration());
+        modelBuilder.ApplyConfiguration(new RecurringEnrollmentConfiguration());
     }
 }
