@@ -16,8 +16,9 @@ function client(apiKey = key, extra = {}) {
 /** Promoter's own API, for comparing numbers (Bearer auth, plain fetch). */
 async function promoter(path) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { Authorization: `Bearer ${key}` } });
-  assert.equal(response.status, 200, `GET ${path} answered ${response.status}: ${await response.text()}`);
-  return response.json();
+  const text = await response.text();
+  assert.equal(response.status, 200, `GET ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
 }
 
 /** Every item of a cursor-paged list, following the Link headers through the client's own autoPagingEach. */

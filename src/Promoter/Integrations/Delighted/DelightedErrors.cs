@@ -40,6 +40,7 @@ public static class DelightedErrors
     {
         RequestValidationException v => Write(StatusCodes.Status422UnprocessableEntity, v.Errors),
         NotFoundException => Write(StatusCodes.Status404NotFound),
+        FieldConflictException f => Write(StatusCodes.Status422UnprocessableEntity, new Dictionary<string, string[]> { [f.Field] = [f.Message] }),
         ForbiddenException => Write(StatusCodes.Status403Forbidden),
         DomainException { StatusCode: StatusCodes.Status409Conflict or StatusCodes.Status422UnprocessableEntity } d =>
             Write(StatusCodes.Status422UnprocessableEntity, new Dictionary<string, string[]> { ["base"] = [d.Message] }),

@@ -21,6 +21,7 @@ public static class DelightedRegistration
     {
         var v1 = app.MapGroup("/v1").WithTags("Delighted-compatible").ExcludeFromDescription()
             .RequireRateLimiting(DelightedRateLimit.Policy).WithMetadata(new DelightedRateLimit());
+        PeopleEndpoints.Map(v1);
         SurveyResponsesEndpoints.Map(v1);
         MetricsEndpoint.Map(v1);
         BouncesEndpoint.Map(v1);
