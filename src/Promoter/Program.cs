@@ -2,6 +2,7 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
 using Promoter.Loop;
@@ -48,6 +49,7 @@ public static class Program
         builder.AddContacts();
         builder.AddDistribution();
         builder.AddLoop();
+        builder.AddDelighted();
         builder.AddDemo();
         return builder;
     }
@@ -71,6 +73,7 @@ public static class Program
         app.MapContacts();
         app.MapDistribution();
         app.MapLoopApi();
+        app.MapDelightedApi();
         app.MapRazorPages();
         return app;
     }

@@ -3,6 +3,7 @@ using Promoter.Collect;
 using Promoter.Distribution;
 using Promoter.Distribution.Recurring;
 using Promoter.Distribution.Sending;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Loop;
 using Promoter.Metrics;
@@ -32,6 +33,7 @@ public sealed partial class PromoterDb
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<OutboundEmail> OutboundEmails => Set<OutboundEmail>();
     public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
+    public DbSet<DelightedPerson> DelightedPeople => Set<DelightedPerson>();
     public DbSet<Send> Sends => Set<Send>();
     public DbSet<RecurringEnrollment> RecurringEnrollments => Set<RecurringEnrollment>();
     public DbSet<LoopSettings> LoopSettings => Set<LoopSettings>();
@@ -62,6 +64,7 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
         modelBuilder.ApplyConfiguration(new OutboundEmailConfiguration());
         modelBuilder.ApplyConfiguration(new EmailSuppressionConfiguration());
+        modelBuilder.ApplyConfiguration(new DelightedPersonConfiguration());
         modelBuilder.ApplyConfiguration(new SendConfiguration());
         modelBuilder.ApplyConfiguration(new RecurringEnrollmentConfiguration());
         modelBuilder.ApplyConfiguration(new LoopSettingsConfiguration());
