@@ -2,6 +2,7 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution.Contacts;
 using Promoter.Localization;
 using Promoter.Surveys;
 using Promoter.Metrics;
@@ -37,6 +38,7 @@ public sealed class CliHost : IAsyncDisposable
         builder.AddDemo();
         builder.AddMetrics();
         builder.Services.AddResponseImport();
+        builder.AddContacts();
         var host = builder.Build();
         var cli = new CliHost(host);
         if (migrate && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.AutoMigrate)

@@ -52,7 +52,7 @@ internal static class ImportCommands
             return await RunAsync(result, scope.ServiceProvider.GetRequiredService<ResponseImporter>(), path, surveyId, workspaceName,
                 result.GetValue(skipInvalid), result.GetValue(errors), ct);
         });
-        return new Command("import", "Import data from files.") { responses };
+        return new Command("import", "Import data from files.") { responses, ImportContactsCommand.Create() };
     }
 
     private static async Task<string> EnterWorkspaceAsync(IServiceProvider services, string? nameOrId, Guid surveyId, CancellationToken ct)

@@ -8,6 +8,7 @@ public static class ContactsRegistration
         builder.Services.AddScoped<ContactDirectory>();
         builder.Services.AddScoped<ContactQueries>();
         builder.Services.AddScoped<ContactEditor>();
+        builder.Services.AddScoped<ContactImporter>();
         return builder;
     }
 
