@@ -2,14 +2,17 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution;
 using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
@@ -44,6 +47,9 @@ public static class Program
         builder.AddMetrics();
         builder.AddWebhooks();
         builder.AddContacts();
+        builder.AddDistribution();
+        builder.AddLoop();
+        builder.AddDelighted();
         builder.AddDemo();
         return builder;
     }
@@ -65,6 +71,9 @@ public static class Program
         app.MapExports();
         app.MapWebhooksApi();
         app.MapContacts();
+        app.MapDistribution();
+        app.MapLoopApi();
+        app.MapDelightedApi();
         app.MapRazorPages();
         return app;
     }
