@@ -9,6 +9,7 @@ public static class ContactsRegistration
         builder.Services.AddScoped<ContactQueries>();
         builder.Services.AddScoped<ContactEditor>();
         builder.Services.AddScoped<ContactImporter>();
+        builder.Services.AddScoped<ContactHistory>();
         return builder;
     }
 
