@@ -69,6 +69,7 @@ public static class Program
         app.MapExports();
         app.MapWebhooksApi();
         app.MapContacts();
+        app.MapDistribution();
         app.MapDelightedApi();
         app.MapRazorPages();
         return app;

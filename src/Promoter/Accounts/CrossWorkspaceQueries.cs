@@ -45,6 +45,18 @@ public static class CrossWorkspaceQueries
     public static IQueryable<Invitation> InvitationForRespondent(PromoterDb db, string token) =>
         db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => i.Token == token);
 
+    /// <summary>An unsubscribe link carries the invitation's unsubscribe token (128 random bits): it names the workspace to enter.</summary>
+    public static IQueryable<Invitation> InvitationByUnsubscribeToken(PromoterDb db, string token) =>
+        db.Invitations.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(i => i.UnsubscribeToken == token);
+
+    /// <summary>For the recurring-send worker, which serves every workspace: the recurring sends that are switched on.</summary>
+    public static IQueryable<Distribution.Sending.Send> ActiveRecurringSends(PromoterDb db) =>
+        db.Sends.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Kind == Distribution.Sending.SendKind.Recurring && s.Active);
+
+    /// <summary>For the recurring-send worker: contacts whose next round is due; each is claimed inside its workspace.</summary>
+    public static IQueryable<Distribution.Recurring.RecurringEnrollment> DueRecurringEnrollments(PromoterDb db, DateTime now) =>
+        db.RecurringEnrollments.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(e => e.NextDueAt <= now);
+
     /// <summary>For the response finalizer: provisional scores untouched since the cutoff, in every workspace.</summary>
     public static IQueryable<SurveyResponse> ProvisionalResponsesBefore(PromoterDb db, DateTime cutoff) =>
         db.Responses.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.Status == ResponseStatus.Provisional && r.UpdatedAt < cutoff);

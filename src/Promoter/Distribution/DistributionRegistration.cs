@@ -1,4 +1,6 @@
 using Promoter.Distribution.Invitations;
+using Promoter.Distribution.Recurring;
+using Promoter.Distribution.Unsubscribes;
 using Promoter.Platform.Email;
 
 namespace Promoter.Distribution;
@@ -18,6 +20,18 @@ public static class DistributionRegistration
         services.AddScoped<InvitationMail>();
         services.AddScoped<IEmailComposer, InvitationComposer>();
         services.AddScoped<IEmailComposer, ReminderComposer>();
+        services.AddScoped<Unsubscriber>();
+        services.AddSingleton<RecurringSends>();
+        services.AddHostedService<RecurringSendWorker>();
         return builder;
+    }
+
+    /// <summary>Touchpoint triggers and invitations, unsubscribes (the pages are Razor Pages in the feature folder).</summary>
+    public static IEndpointRouteBuilder MapDistribution(this IEndpointRouteBuilder app)
+    {
+        app.MapInvitationsApi();
+        app.MapUnsubscribesApi();
+        app.MapRecurringSendsApi();
+        return app;
     }
 }

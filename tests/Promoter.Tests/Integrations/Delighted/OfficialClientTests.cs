@@ -21,6 +21,9 @@ public sealed class OfficialClientTests
             {
                 ["Email:DispatchEnabled"] = "false",
                 ["Webhooks:DispatchEnabled"] = "false",
+                // Quiet hours off, so a delay of an hour is an hour whenever the test runs.
+                ["Distribution:QuietHoursStart"] = "0",
+                ["Distribution:QuietHoursEnd"] = "0",
             },
         });
         var workspace = await server.CreateWorkspaceAsync("Delighted");
@@ -81,5 +84,46 @@ public sealed class OfficialClientTests
         });
         Assert.Equal(26, result.GetProperty("day").GetProperty("response_count").GetInt32());
         Assert.Equal(26, result.GetProperty("own").GetProperty("n").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Official_client_creates_pages_cancels_and_deletes_people(DatabaseProvider provider)
+    {
+        var (server, ws, survey) = await StartAsync(provider);
+        await using var _ = server;
+        var result = await OfficialClient.RunAsync(server, ws.ApiKey, "people", new { tag = Tag(), surveyId = survey });
+
+        var ana = Guid.Parse(result.GetProperty("ana").GetString()!);
+        var deleted = result.GetProperty("deleted").EnumerateArray().Select(e => Guid.Parse(e.GetString()!)).ToList();
+        await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            // The delayed survey became an invitation with the Delighted properties in its snapshot, then was cancelled.
+            var invitation = await db.Invitations.SingleAsync(i => i.ContactId == ana);
+            Assert.Equal(Promoter.Distribution.InvitationStatus.Cancelled, invitation.Status);
+            Assert.Equal(Guid.Parse(survey), invitation.SurveyId);
+            Assert.Equal("sv", invitation.Language);
+            var snapshot = Promoter.Platform.PropertyBags.Read(invitation.Properties);
+            Assert.Equal("Mobile App", snapshot["Purchase Experience"]);
+            Assert.Equal("Acme Pro", snapshot["question_product_name"]);
+            Assert.InRange(invitation.ScheduledAt - invitation.CreatedAt, TimeSpan.FromSeconds(3599), TimeSpan.FromSeconds(3601));
+            var contact = await db.Contacts.SingleAsync(c => c.Id == ana);
+            Assert.Equal(("Ana A.", "sv"), (contact.Name, contact.Locale));
+            Assert.Empty(await db.Contacts.Where(c => deleted.Contains(c.Id)).ToListAsync());
+            return 0;
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Official_client_sees_401_404_and_429_and_auto_paging_waits_out_Retry_After(DatabaseProvider provider)
+    {
+        var (server, ws, _) = await StartAsync(provider, new() { ["Delighted:RequestsPerMinute"] = "30" });
+        await using var __ = server;
+        var result = await OfficialClient.RunAsync(server, ws.ApiKey, "errors", new { tag = Tag(), perMinute = 30 });
+        Assert.True(result.GetProperty("limited").GetInt32() >= 5);
+        // One token per 2 s: the client waited at least one Retry-After before paging on.
+        Assert.True(result.GetProperty("waitedMs").GetInt32() >= 1000, result.ToString());
     }
 }
