@@ -5,6 +5,7 @@ using Promoter.Collect.Respondent;
 using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
@@ -47,6 +48,7 @@ public static class Program
         builder.AddWebhooks();
         builder.AddContacts();
         builder.AddDistribution();
+        builder.AddLoop();
         builder.AddDelighted();
         builder.AddDemo();
         return builder;
@@ -70,6 +72,10 @@ public static class Program
         app.MapWebhooksApi();
         app.MapContacts();
         app.MapDistribution();
+<<<<<<< HEAD
+=======
+        app.MapLoopApi();
+>>>>>>> main
         app.MapDelightedApi();
         app.MapRazorPages();
         return app;

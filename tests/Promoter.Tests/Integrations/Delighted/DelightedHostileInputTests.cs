@@ -136,8 +136,8 @@ public sealed class DelightedHostileInputTests
         Assert.Equal("<script>alert(1)</script> gnp.exe", body!["comment"]!.GetValue<string>());
         Assert.Equal("<b>pro</b>", body["person_properties"]!["Plan Name"]!.GetValue<string>());
         Assert.Equal("12", body["person_properties"]!["seats"]!.GetValue<string>());
-        Assert.Equal(JsonValueKind(body["id"]), System.Text.Json.JsonValueKind.String);
-        Assert.Equal(JsonValueKind(body["created_at"]), System.Text.Json.JsonValueKind.Number);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, JsonValueKind(body["id"]));
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, JsonValueKind(body["created_at"]));
     }
 
     private static System.Text.Json.JsonValueKind JsonValueKind(JsonNode? node) => node!.GetValueKind();
