@@ -72,10 +72,7 @@ public static class Program
         app.MapWebhooksApi();
         app.MapContacts();
         app.MapDistribution();
-<<<<<<< HEAD
-=======
         app.MapLoopApi();
->>>>>>> main
         app.MapDelightedApi();
         app.MapRazorPages();
         return app;
