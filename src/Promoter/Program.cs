@@ -2,14 +2,18 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution;
+using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
 
@@ -42,6 +46,10 @@ public static class Program
         builder.AddCollect();
         builder.AddMetrics();
         builder.AddWebhooks();
+        builder.AddContacts();
+        builder.AddDistribution();
+        builder.AddLoop();
+        builder.AddDelighted();
         builder.AddDemo();
         return builder;
     }
@@ -62,6 +70,10 @@ public static class Program
         app.MapBenchmarksApi();
         app.MapExports();
         app.MapWebhooksApi();
+        app.MapContacts();
+        app.MapDistribution();
+        app.MapLoopApi();
+        app.MapDelightedApi();
         app.MapRazorPages();
         return app;
     }

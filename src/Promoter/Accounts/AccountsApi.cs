@@ -32,10 +32,11 @@ public static class AccountsApi
         return app;
     }
 
-    public sealed record WorkspaceDto(Guid Id, string Name, string TimeZone, int ThrottleDays, DateTime CreatedAt);
+    public sealed record WorkspaceDto(Guid Id, string Name, string TimeZone, int ThrottleDays, string? SenderName, string? ReplyToEmail, DateTime CreatedAt);
 
+    /// <summary>Empty <see cref="SenderName"/> or <see cref="ReplyToEmail"/> clears it (mail then shows the workspace name, replies go to Smtp:From).</summary>
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-    public sealed record WorkspaceUpdate(string? Name, string? TimeZone, int? ThrottleDays);
+    public sealed record WorkspaceUpdate(string? Name, string? TimeZone, int? ThrottleDays, string? SenderName, string? ReplyToEmail);
 
     public sealed record MemberDto(Guid Id, Guid UserId, string Email, string DisplayName, string Role, DateTime CreatedAt);
 
@@ -104,6 +105,28 @@ public static class AccountsApi
             else
             {
                 ws.ThrottleDays = days;
+            }
+        }
+
+        if (body.SenderName is { } senderName)
+        {
+            // The display name of every survey mail's From header: a line break here would add headers (Bcc).
+            ws.SenderName = Platform.Email.EmailHeaders.Check(senderName, "senderName", Platform.Email.EmailHeaders.MaxDisplayName, errors);
+        }
+
+        if (body.ReplyToEmail is { } replyTo)
+        {
+            if (replyTo.Length == 0)
+            {
+                ws.ReplyToEmail = null;
+            }
+            else if (!EmailAddresses.TryNormalize(replyTo, out var normalized))
+            {
+                errors.Add("replyToEmail", "Use a single email address such as care@example.com.");
+            }
+            else
+            {
+                ws.ReplyToEmail = normalized;
             }
         }
 
@@ -184,7 +207,7 @@ public static class AccountsApi
     // An API key with members:write acts as an admin: it may manage everyone but owners.
     private static Role ActingRole(ClaimsPrincipal user) => user.RoleOf() ?? Role.Admin;
 
-    private static WorkspaceDto ToDto(Workspace w) => new(w.Id, w.Name, w.TimeZone, w.ThrottleDays, w.CreatedAt);
+    private static WorkspaceDto ToDto(Workspace w) => new(w.Id, w.Name, w.TimeZone, w.ThrottleDays, w.SenderName, w.ReplyToEmail, w.CreatedAt);
 
     private static MemberDto ToDto(Membership m) => new(m.Id, m.UserId, m.User?.Email ?? "", m.User?.DisplayName ?? "", m.Role.ToWireName(), m.CreatedAt);
 

@@ -28,7 +28,20 @@ public sealed class Invitation : IWorkspaceOwned
     public Guid WorkspaceId { get; set; }
     public Guid SurveyId { get; set; }
     public Guid ContactId { get; set; }
+
+    /// <summary>The batch or recurring send this invitation belongs to; null for a touchpoint trigger through the API.</summary>
+    public Guid? SendId { get; set; }
+
+    /// <summary>Which round of a recurring send (0 for everything else): one invitation per (send, contact, occurrence).</summary>
+    public int Occurrence { get; set; }
+
     public required string Token { get; set; }
+
+    /// <summary>The opaque id in the unsubscribe link and <c>List-Unsubscribe</c> header; not a survey credential.</summary>
+    public string? UnsubscribeToken { get; set; }
+
+    /// <summary>Why the invitation ended as it did when that is not obvious (throttled by which send, the relay's refusal).</summary>
+    public string? StatusReason { get; set; }
     public InvitationStatus Status { get; set; }
     public string Channel { get; set; } = "email";
     public string? Language { get; set; }
@@ -61,6 +74,10 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         b.Property(i => i.Language).HasMaxLength(16);
         b.Property(i => i.Touchpoint).HasMaxLength(256);
         b.Property(i => i.TeamMember).HasMaxLength(256);
+        b.Property(i => i.UnsubscribeToken).HasMaxLength(64);
+        b.Property(i => i.StatusReason).HasMaxLength(1000);
+        b.HasIndex(i => i.UnsubscribeToken).IsUnique();
+        b.HasIndex(i => new { i.SendId, i.ContactId, i.Occurrence }).IsUnique().HasFilter("send_id IS NOT NULL");
         b.HasIndex(i => i.Token).IsUnique();
         b.HasIndex(i => new { i.WorkspaceId, i.ContactId, i.CreatedAt });
         b.HasIndex(i => new { i.Status, i.ScheduledAt });

@@ -30,6 +30,13 @@ public sealed class ConflictException(string code, string message) : DomainExcep
     public override int StatusCode => StatusCodes.Status409Conflict;
 }
 
+/// <summary>A 409 caused by one field's value being taken (an email another contact has); the problem names the field.</summary>
+public sealed class FieldConflictException(string code, string field, string message) : DomainException(code, message)
+{
+    public string Field { get; } = field;
+    public override int StatusCode => StatusCodes.Status409Conflict;
+}
+
 public sealed class UnprocessableException(string code, string message) : DomainException(code, message)
 {
     public override int StatusCode => StatusCodes.Status422UnprocessableEntity;

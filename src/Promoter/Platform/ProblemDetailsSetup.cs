@@ -49,6 +49,12 @@ internal sealed class PromoterExceptionHandler(IProblemDetailsService problems, 
         var problem = exception switch
         {
             RequestValidationException v => Validation(v.Errors.ToDictionary(e => e.Key, e => e.Value)),
+            FieldConflictException f => new ProblemDetails
+            {
+                Status = f.StatusCode,
+                Title = f.Message,
+                Extensions = { ["code"] = f.Code, ["errors"] = new Dictionary<string, string[]> { [f.Field] = [f.Message] } },
+            },
             DomainException d => new ProblemDetails { Status = d.StatusCode, Title = d.Message, Extensions = { ["code"] = d.Code } },
             BadHttpRequestException b => FromBadRequest(b),
             CrossWorkspaceWriteException or WorkspaceNotResolvedException => new ProblemDetails

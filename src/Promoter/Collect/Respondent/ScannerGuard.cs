@@ -21,7 +21,7 @@ public sealed class ScannerGuard(PromoterDb db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var sinceDelivery = invitation.SentAt is { } sent ? (now - sent).TotalSeconds : (double?)null;
-        db.LinkHits.Add(new LinkHit
+        var hit = new LinkHit
         {
             InvitationId = invitation.Id,
             Score = score,
@@ -30,10 +30,12 @@ public sealed class ScannerGuard(PromoterDb db, TimeProvider clock)
             UserAgentClass = userAgentClass,
             NetworkPrefix = networkPrefix,
             Suspected = IsRightAfterDelivery(invitation, now),
-        });
+        };
+        db.LinkHits.Add(hit);
         await db.SaveChangesAsync(ct);
         if (score is null)
         {
+            await MarkEngagementAsync(invitation, hit, clicked: false, now, ct);
             return;
         }
 
@@ -50,6 +52,17 @@ public sealed class ScannerGuard(PromoterDb db, TimeProvider clock)
         if (inTotal >= DistinctScoresInTotal)
         {
             await scoreHits.Where(h => !h.Suspected).ExecuteUpdateAsync(s => s.SetProperty(h => h.Suspected, true), ct);
+        }
+
+        await MarkEngagementAsync(invitation, hit, clicked: true, now, ct);
+    }
+
+    /// <summary>Opened or clicked, unless this visit looks like a scanner's.</summary>
+    private async Task MarkEngagementAsync(Invitation invitation, LinkHit hit, bool clicked, DateTime now, CancellationToken ct)
+    {
+        if (!await db.LinkHits.Where(h => h.Id == hit.Id).Select(h => h.Suspected).SingleAsync(ct))
+        {
+            await Distribution.Invitations.InvitationEngagement.MarkAsync(db, invitation.Id, clicked, now, ct);
         }
     }
 

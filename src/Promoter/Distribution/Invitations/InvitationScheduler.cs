@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Promoter.Data;
+using Promoter.Localization;
+using Promoter.Platform;
+using Promoter.Platform.Email;
+using Promoter.Surveys;
+
+namespace Promoter.Distribution.Invitations;
+
+/// <summary>
+/// Creates invitations and queues their mail. Everything that decides whether and when a person is surveyed happens
+/// here and again at send time (<see cref="InvitationComposer"/>): suppression, the throttle window, quiet hours.
+/// An invitation that is not sent is still recorded, as throttled or suppressed, with the reason. Nothing is saved:
+/// the caller's <c>SaveChanges</c> commits the invitation and its mail together (a batch commits many at once).
+/// </summary>
+public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, LanguageChooser languages, TimeProvider clock, IOptions<DistributionOptions> options)
+{
+    /// <summary>The snapshot keeps these properties in their own columns too, as the response does.</summary>
+    public const string TeamMemberProperty = "team_member";
+
+    public const string TouchpointProperty = "touchpoint";
+
+    private readonly Dictionary<Guid, Survey> _surveys = [];
+    private Accounts.Workspace? _workspace;
+
+    /// <summary>
+    /// Invites <paramref name="contact"/> (already saved or added to this unit of work) to <paramref name="surveyId"/>
+    /// after <paramref name="delay"/>, on behalf of <paramref name="sendId"/> (null for a touchpoint trigger).
+    /// </summary>
+    public async Task<Invitation> ScheduleAsync(Guid surveyId, Contact contact, IReadOnlyDictionary<string, string>? properties, TimeSpan? delay, Guid? sendId,
+        CancellationToken cancellationToken) =>
+        await ScheduleAsync(surveyId, contact, properties, delay, sendId, 0, cancellationToken);
+
+    /// <summary>As above, for round <paramref name="occurrence"/> of a recurring send.</summary>
+    public async Task<Invitation> ScheduleAsync(Guid surveyId, Contact contact, IReadOnlyDictionary<string, string>? properties, TimeSpan? delay, Guid? sendId,
+        int occurrence, CancellationToken ct)
+    {
+        var survey = await SurveyAsync(surveyId, ct);
+        var workspace = _workspace ??= await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == db.Workspace.RequiredWorkspaceId, ct);
+        if (survey.IsClosed)
+        {
+            throw new ConflictException("survey_closed", "The survey is closed; it takes no new invitations.");
+        }
+
+        if (contact.Email is null || !EmailAddresses.TryNormalize(contact.Email, out var address))
+        {
+            throw RequestValidationException.For("contact.email", "The contact needs a valid email address to be invited by email.");
+        }
+
+        if (delay is { } d && d < TimeSpan.Zero)
+        {
+            throw RequestValidationException.For("delaySeconds", "Use a delay of zero or more seconds.");
+        }
+
+        var snapshot = Snapshot(contact, properties);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var zone = QuietHours.ZoneOf(contact.TimeZone, workspace.TimeZone);
+        var invitation = new Invitation
+        {
+            Id = Guid.CreateVersion7(),
+            SurveyId = survey.Id,
+            ContactId = contact.Id,
+            SendId = sendId,
+            Occurrence = occurrence,
+            Token = InvitationTokens.NewSurveyToken(),
+            UnsubscribeToken = InvitationTokens.NewUnsubscribeToken(),
+            Status = InvitationStatus.Scheduled,
+            Channel = Collect.Channels.Email,
+            Language = languages.Choose(survey.LanguageList, survey.DefaultLanguage, null, contact.Locale, null).Code,
+            TeamMember = snapshot.GetValueOrDefault(TeamMemberProperty),
+            Touchpoint = snapshot.GetValueOrDefault(TouchpointProperty),
+            Properties = PropertyBags.Write(snapshot) ?? "{}",
+            CreatedAt = now,
+        };
+        invitation.ScheduledAt = QuietHours.NextAllowed(now + (delay ?? TimeSpan.Zero), zone, options.Value, invitation.Id);
+        db.Invitations.Add(invitation);
+
+        if (await IsSuppressedAsync(address, ct) is { } reason)
+        {
+            invitation.Status = InvitationStatus.Suppressed;
+            invitation.StatusReason = $"Not sent: the address is on the suppression list ({reason}).";
+            return invitation;
+        }
+
+        var windowDays = survey.ThrottleDays ?? workspace.ThrottleDays;
+        if (windowDays > 0
+            && await ThrottleWindow.FindAsync(db, contact.Id, invitation.Id, ThrottleWindow.Since(invitation.ScheduledAt, windowDays, zone), includeScheduled: true, ct) is { } hit)
+        {
+            invitation.Status = InvitationStatus.Throttled;
+            invitation.StatusReason = $"Throttled: {hit.What}, within the {windowDays}-day window.";
+            return invitation;
+        }
+
+        outbox.Schedule(EmailKinds.Invitation, address, invitation.Id, invitation.ScheduledAt, DedupeKey(invitation.Id), contact.Name);
+        return invitation;
+    }
+
+    public static string DedupeKey(Guid invitationId) => $"invitation:{invitationId:N}";
+
+    public static string ReminderDedupeKey(Guid invitationId) => $"reminder:{invitationId:N}";
+
+    /// <summary>The contact's properties with the trigger's on top (an order id, a product, who served them); at most 50.</summary>
+    private static Dictionary<string, string> Snapshot(Contact contact, IReadOnlyDictionary<string, string>? properties)
+    {
+        var snapshot = PropertyBags.Read(contact.Properties);
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            snapshot[key] = value;
+        }
+
+        if (snapshot.Count > TextInput.MaxPropertyKeys)
+        {
+            throw RequestValidationException.For("properties",
+                $"The contact's and the invitation's properties together exceed {TextInput.MaxPropertyKeys} keys ({snapshot.Count}).");
+        }
+
+        return snapshot;
+    }
+
+    private async Task<Survey> SurveyAsync(Guid id, CancellationToken ct)
+    {
+        if (!_surveys.TryGetValue(id, out var survey))
+        {
+            survey = await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("survey");
+            _surveys[id] = survey;
+        }
+
+        return survey;
+    }
+
+    private async Task<string?> IsSuppressedAsync(string address, CancellationToken ct)
+    {
+        var key = EmailAddresses.Key(address);
+        var reasons = await db.EmailSuppressions.AsNoTracking().Where(s => s.EmailKey == key).Select(s => s.Reason).ToListAsync(ct);
+        return reasons.Where(r => EmailSuppression.Blocks(r, EmailKinds.Invitation)).Select(r => r.ToString().ToLowerInvariant()).FirstOrDefault();
+    }
+}
