@@ -34,9 +34,11 @@ public sealed partial class DelightedImportTests : IAsyncLifetime
     public async Task A_Delighted_export_imported_by_cli_and_by_upload_reproduces_the_nps_of_the_file_and_a_second_import_changes_nothing(
         DatabaseProvider provider, int rows)
     {
-        await using var server = await PromoterTestServer.StartAsync(provider);
+        // An endpoint listens for response events (never sent to: dispatch is off), so imports would have events to write.
+        await using var server = await PromoterTestServer.StartAsync(provider, new() { Settings = { ["Webhooks:DispatchEnabled"] = "false" } });
         var ws = await server.CreateWorkspaceAsync("Delighted " + Guid.NewGuid().ToString("N")[..6]);
         using var api = server.CreateApiClient(ws.ApiKey);
+        await TenantFixtures.CreateAsync(api, "/api/v1/webhooks", TenantFixtures.SampleWebhook());
         var viaCli = await SurveyAsync(api, "From the CLI");
         var viaUpload = await SurveyAsync(api, "From the upload");
         var file = DelightedExportFile.Write(_directory, rows);
@@ -89,6 +91,8 @@ public sealed partial class DelightedImportTests : IAsyncLifetime
             Assert.Equal(file.DistinctEmails, await db.Contacts.CountAsync());
             return 0;
         });
+        await TenantFixtures.CreateAsync(api, "/api/v1/responses", new { surveyId = viaCli, score = 9 });
+        Assert.Equal(1, await server.InWorkspaceAsync(ws.Id, sp => sp.GetRequiredService<PromoterDb>().WebhookEvents.CountAsync()));
     }
 
     [Fact]
