@@ -41,6 +41,16 @@ internal static class Program
             return 0;
         });
 
+        var contacts = new Option<int>("--contacts") { Description = "Contacts to send to.", DefaultValueFactory = _ => 10_000 };
+        var send = new Command("send", "A batch send to N contacts, queued and delivered to a local maildev; plain System.Net.Mail sends as the baseline.") { contacts };
+        send.SetAction(async (r, ct) =>
+        {
+            var o = await SendBench.RunAsync(r.GetValue(contacts), Console.Out, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT contacts={o.Contacts} queue_seconds={o.QueueSeconds:0.000} deliver_seconds={o.DeliverSeconds:0.000} emails_per_s={o.EmailsPerSecond:0} baseline_seconds={o.BaselineSeconds:0.000} baseline_emails_per_s={o.BaselinePerSecond:0}"));
+            return 0;
+        });
+
         var smoke = new Command("smoke", "Both benchmarks at tiny sizes, for CI: checks correctness, not speed.");
         smoke.SetAction(async (_, ct) =>
         {
@@ -59,7 +69,7 @@ internal static class Program
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, export, delighted, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, export, delighted, send, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();
