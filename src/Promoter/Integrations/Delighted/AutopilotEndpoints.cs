@@ -56,7 +56,7 @@ internal static class AutopilotEndpoints
         });
     }
 
-    private static async Task<IResult> List(string platform, HttpRequest request, HttpResponse response, PromoterDb db, CancellationToken ct)
+    private static async Task<IResult> List(string platform, HttpRequest request, HttpResponse response, PromoterDb db, PublicUrls urls, CancellationToken ct)
     {
         var query = request.Query;
         var errors = new FieldErrors();
@@ -114,7 +114,7 @@ internal static class AutopilotEndpoints
         if (page.Count > perPage)
         {
             page.RemoveAt(perPage);
-            response.Headers.Link = PeopleCursor.NextLink(request, PeopleCursor.Write(new(page[^1].e.CreatedAt, page[^1].e.ContactId)));
+            response.Headers.Link = PeopleCursor.NextLink(request, urls.Base, PeopleCursor.Write(new(page[^1].e.CreatedAt, page[^1].e.ContactId)));
         }
 
         var ids = page.Select(m => m.c.Id).ToList();

@@ -23,7 +23,7 @@ internal static class PeopleEndpoints
         DelightedRoutes.Map(v1, "DELETE", "/people/{key}/survey_requests/pending", CancelPending, Scopes.DistributionWrite);
     }
 
-    private static async Task<IResult> List(HttpRequest request, HttpResponse response, PromoterDb db, CancellationToken ct)
+    private static async Task<IResult> List(HttpRequest request, HttpResponse response, PromoterDb db, PublicUrls urls, CancellationToken ct)
     {
         var query = request.Query;
         var errors = new FieldErrors();
@@ -80,7 +80,7 @@ internal static class PeopleEndpoints
         if (more)
         {
             page.RemoveAt(perPage);
-            response.Headers.Link = PeopleCursor.NextLink(request, PeopleCursor.Write(new(page[^1].CreatedAt, page[^1].Id)));
+            response.Headers.Link = PeopleCursor.NextLink(request, urls.Base, PeopleCursor.Write(new(page[^1].CreatedAt, page[^1].Id)));
         }
 
         var activity = await PersonJson.ActivityAsync(db, [.. page.Select(c => c.Id)], ct);
