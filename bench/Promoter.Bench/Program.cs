@@ -37,7 +37,7 @@ internal static class Program
         {
             var o = await DelightedImportBench.RunAsync(r.GetValue(delightedRows), Console.Out, ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT rows={o.Rows} imported={o.Imported} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} repeat_seconds={o.RepeatSeconds:0.000} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.Rows / o.DuckDbSeconds:0}"));
+                $"RESULT rows={o.Rows} imported={o.Imported} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} cpu_seconds={o.CpuSeconds:0.00} repeat_seconds={o.RepeatSeconds:0.000} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.Rows / o.DuckDbSeconds:0}"));
             return 0;
         });
 
