@@ -52,7 +52,7 @@ internal static class ImportCommands
             return await RunAsync(result, scope.ServiceProvider.GetRequiredService<ResponseImporter>(), path, surveyId, workspaceName,
                 result.GetValue(skipInvalid), result.GetValue(errors), ResponsesCsvFormat.Instance, ct);
         });
-        return new Command("import", "Import data from files.") { responses, Integrations.Delighted.Import.DelightedImportCommand.Create() };
+        return new Command("import", "Import data from files.") { responses, ImportContactsCommand.Create(), Integrations.Delighted.Import.DelightedImportCommand.Create() };
     }
 
     internal static async Task<string> EnterWorkspaceAsync(IServiceProvider services, string? nameOrId, Guid surveyId, CancellationToken ct)

@@ -29,6 +29,7 @@ public sealed class ContactEditor(PromoterDb db, ContactDirectory directory, Aud
             {
                 // Another request created the same person between our look-up and our insert: merge into theirs.
                 db.ChangeTracker.Clear();
+                directory.Forget();
             }
         }
     }

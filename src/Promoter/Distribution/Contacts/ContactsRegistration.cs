@@ -8,6 +8,8 @@ public static class ContactsRegistration
         builder.Services.AddScoped<ContactDirectory>();
         builder.Services.AddScoped<ContactQueries>();
         builder.Services.AddScoped<ContactEditor>();
+        builder.Services.AddScoped<ContactImporter>();
+        builder.Services.AddScoped<ContactHistory>();
         return builder;
     }
 
