@@ -21,6 +21,9 @@ public sealed class RespondentThread(PromoterDb db, TimeProvider clock, LocaleCa
 {
     public const int MaxTokenLength = 64;
 
+    /// <summary>A respondent has a lot to say at most this often a day; more is someone abusing a leaked link to mail the owner.</summary>
+    public const int MaxAnswersPerDay = 20;
+
     /// <summary>Binds the scope to the case's workspace; null for an unknown token.</summary>
     public async Task<RespondentView?> OpenAsync(string token, CancellationToken ct)
     {
@@ -59,11 +62,17 @@ public sealed class RespondentThread(PromoterDb db, TimeProvider clock, LocaleCa
         var body = TextInput.Comment(text, "message", errors);
         if (body is null && !errors.Any)
         {
-            errors.Add("message", "Write your message.");
+            errors.Add("message", view.Locale.Text("reply.page.empty"));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now.AddDays(-1);
+        if (!errors.Any && await db.CaseActivities.CountAsync(a => a.CaseId == view.CaseId && a.Kind == ActivityKind.RespondentReplied && a.At > since, ct) >= MaxAnswersPerDay)
+        {
+            errors.Add("message", view.Locale.Text("reply.page.too_many"));
         }
 
         errors.ThrowIfAny();
-        var now = clock.GetUtcNow().UtcDateTime;
         var c = await db.Cases.SingleAsync(x => x.Id == view.CaseId, ct);
         db.CaseActivities.Add(new CaseActivity { CaseId = c.Id, At = now, Actor = "respondent", Kind = ActivityKind.RespondentReplied, Body = body });
         if (c.Status is CaseStatus.Resolved or CaseStatus.Closed)

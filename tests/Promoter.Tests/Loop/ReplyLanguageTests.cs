@@ -47,4 +47,30 @@ public sealed class ReplyLanguageTests
         using var unknown = await client.GetAsync($"/reply/{new string('0', 40)}");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task A_leaked_reply_link_cannot_flood_the_case_owner_more_than_twenty_answers_a_day_in_the_respondents_language()
+    {
+        await using var h = await LoopHarness.StartAsync(DatabaseProvider.Sqlite);
+        var responseId = await h.RespondAsync(2, "Bad", "flood@example.com", locale: "sv");
+        await h.ProcessAsync();
+        var token = (await h.CaseOfAsync(responseId)).ReplyToken;
+        async Task AnswerAsync(string text)
+        {
+            await using var scope = h.Server.Services.CreateAsyncScope();
+            var thread = scope.ServiceProvider.GetRequiredService<Promoter.Loop.RespondentThread>();
+            var view = await thread.OpenAsync(token, CancellationToken.None) ?? throw new InvalidOperationException("No thread.");
+            await thread.AnswerAsync(view, text, CancellationToken.None);
+        }
+
+        for (var i = 0; i < Promoter.Loop.RespondentThread.MaxAnswersPerDay; i++)
+        {
+            await AnswerAsync($"Message {i}");
+        }
+
+        var refused = await Assert.ThrowsAsync<Promoter.Platform.RequestValidationException>(() => AnswerAsync("One more"));
+        Assert.StartsWith("Vi har fått många meddelanden", refused.Errors["message"][0], StringComparison.Ordinal);
+        h.Clock!.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        await AnswerAsync("Next day");
+    }
 }
