@@ -13,6 +13,7 @@ using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
 using Promoter.Distribution;
+using Promoter.Distribution.Batches;
 using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
@@ -48,6 +49,7 @@ public static class Program
         builder.AddWebhooks();
         builder.AddContacts();
         builder.AddDistribution();
+        builder.AddBatchSends();
         builder.AddLoop();
         builder.AddDelighted();
         builder.AddDemo();
@@ -72,6 +74,7 @@ public static class Program
         app.MapWebhooksApi();
         app.MapContacts();
         app.MapDistribution();
+        app.MapBatchSends();
         app.MapLoopApi();
         app.MapDelightedApi();
         app.MapRazorPages();

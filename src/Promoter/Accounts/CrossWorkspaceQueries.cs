@@ -54,6 +54,15 @@ public static class CrossWorkspaceQueries
     public static IQueryable<Distribution.Sending.Send> ActiveRecurringSends(PromoterDb db) =>
         db.Sends.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Kind == Distribution.Sending.SendKind.Recurring && s.Active);
 
+    /// <summary>
+    /// For the batch-send runner, which serves every workspace: jobs waiting or running without a live lease. The runner
+    /// leases one with a conditional UPDATE on this query, then works on it in a scope bound to its workspace.
+    /// </summary>
+    public static IQueryable<Distribution.Batches.BatchJob> DueBatchJobs(PromoterDb db, DateTime now) =>
+        db.BatchJobs.IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
+            .Where(j => (j.Status == Distribution.Batches.BatchJobStatus.Queued || j.Status == Distribution.Batches.BatchJobStatus.Running)
+                        && (j.LeaseUntil == null || j.LeaseUntil < now));
+
     /// <summary>For the recurring-send worker: contacts whose next round is due; each is claimed inside its workspace.</summary>
     public static IQueryable<Distribution.Recurring.RecurringEnrollment> DueRecurringEnrollments(PromoterDb db, DateTime now) =>
         db.RecurringEnrollments.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(e => e.NextDueAt <= now);

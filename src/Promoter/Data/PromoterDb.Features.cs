@@ -36,6 +36,7 @@ public sealed partial class PromoterDb
     public DbSet<DelightedPerson> DelightedPeople => Set<DelightedPerson>();
     public DbSet<Send> Sends => Set<Send>();
     public DbSet<RecurringEnrollment> RecurringEnrollments => Set<RecurringEnrollment>();
+    public DbSet<Distribution.Batches.BatchJob> BatchJobs => Set<Distribution.Batches.BatchJob>();
     public DbSet<LoopSettings> LoopSettings => Set<LoopSettings>();
     public DbSet<FollowUpCase> Cases => Set<FollowUpCase>();
     public DbSet<CaseActivity> CaseActivities => Set<CaseActivity>();
@@ -67,6 +68,7 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new DelightedPersonConfiguration());
         modelBuilder.ApplyConfiguration(new SendConfiguration());
         modelBuilder.ApplyConfiguration(new RecurringEnrollmentConfiguration());
+        modelBuilder.ApplyConfiguration(new Distribution.Batches.BatchJobConfiguration());
         modelBuilder.ApplyConfiguration(new LoopSettingsConfiguration());
         modelBuilder.ApplyConfiguration(new FollowUpCaseConfiguration());
         modelBuilder.ApplyConfiguration(new CaseActivityConfiguration());

@@ -85,9 +85,10 @@ public sealed partial class DelightedImportTests : IAsyncLifetime
 
         await server.InWorkspaceAsync(ws.Id, async sp =>
         {
-            // History is not news: no webhook events, no mail, no invitations.
+            // History is not news: no webhook events, no mail, no invitations, no follow-up cases or alerts queued.
             var db = sp.GetRequiredService<PromoterDb>();
             Assert.Equal((0, 0, 0), (await db.WebhookEvents.CountAsync(), await db.OutboundEmails.CountAsync(), await db.Invitations.CountAsync()));
+            Assert.Equal((0, 0), (await db.LoopQueue.CountAsync(), await db.Cases.CountAsync()));
             Assert.Equal(file.DistinctEmails, await db.Contacts.CountAsync());
             return 0;
         });
