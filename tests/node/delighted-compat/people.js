@@ -57,6 +57,14 @@ run(async () => {
   assert.deepEqual(byPhone.map((p) => p.id), [phone.id]);
   assert.deepEqual(await collect(d.person.list({ email: `nobody-${tag}@example.com` })), []);
 
+  // retrieve() and the materialized save(): PUT /v1/people with every attribute, the id among them.
+  const loaded = await d.person.retrieve(ana.id);
+  assert.equal(loaded.email, `ANA-${tag}@example.com`, 'the spelling given last is kept; look-ups ignore case');
+  loaded.name = 'Ana Berg';
+  const saved = await loaded.save();
+  assert.equal(saved.id, ana.id);
+  assert.equal(saved.name, 'Ana Berg');
+
   // Cancelling the pending survey request.
   assert.deepEqual(await d.surveyRequest.deletePending({ person_email: `ana-${tag}@example.com` }), { ok: true });
   const afterCancel = await collect(d.person.list({ email: `ana-${tag}@example.com` }));

@@ -17,6 +17,7 @@ internal static class PeopleEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         DelightedRoutes.Map(v1, "POST", "/people", PersonCreation.CreateAsync, Scopes.DistributionWrite);
+        DelightedRoutes.Map(v1, "PUT", "/people", Save, Scopes.ContactsWrite);
         DelightedRoutes.Map(v1, "GET", "/people", List, Scopes.ContactsRead);
         DelightedRoutes.Map(v1, "GET", "/people/{key}", Retrieve, Scopes.ContactsRead);
         DelightedRoutes.Map(v1, "DELETE", "/people/{key}", Delete, Scopes.ContactsWrite);
@@ -86,6 +87,48 @@ internal static class PeopleEndpoints
         var activity = await PersonJson.ActivityAsync(db, [.. page.Select(c => c.Id)], ct);
         var stored = await StoredLastSentAsync(db, [.. page.Select(c => c.Id)], ct);
         return DelightedJson.Result(new JsonArray([.. page.Select(c => (JsonNode)PersonJson.Write(c, Merge(activity[c.Id], stored, c.Id)))]));
+    }
+
+    /// <summary>
+    /// The node client's <c>person.save()</c>: <c>PUT /v1/people</c> with every attribute, the id among them. Name, email and
+    /// phone number change; nothing is sent.
+    /// </summary>
+    private static async Task<IResult> Save(HttpRequest request, PromoterDb db, ContactDirectory directory, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await DelightedJson.ReadObjectAsync(request, ct);
+        var errors = new FieldErrors();
+        var id = body.TryGetPropertyValue("id", out var node) && node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var email = DelightedInput.Text(body, "email", errors);
+        var phone = DelightedInput.Text(body, "phone_number", errors);
+        var name = DelightedInput.Text(body, "name", errors);
+        if (id is null)
+        {
+            errors.Add("id", "can't be blank");
+        }
+
+        errors.ThrowIfAny();
+        var contact = await PersonKeys.FindAsync(db, id!, tracked: true, ct) is { } found && Guid.TryParse(id, out _) ? found : throw new NotFoundException("person");
+        var valid = ContactFields.Validate(new ContactInput(email, phone, name, null, null, null), errors, requireAddress: false);
+        if (valid.EmailKey is { } key && await directory.FindByEmailKeyAsync(key, ct) is { } other && other.Id != contact.Id)
+        {
+            errors.Add("email", "has already been taken by another person");
+        }
+
+        if (valid.Phone is { } number && await directory.FindByPhoneAsync(number, ct) is { } holder && holder.Id != contact.Id)
+        {
+            errors.Add("phone_number", "has already been taken by another person");
+        }
+
+        if (errors.Any)
+        {
+            throw new RequestValidationException(errors.All.GroupBy(e => e.Field == "phone" ? "phone_number" : e.Field)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        directory.Apply(contact, valid, replace: false, now.AddTicks(-(now.Ticks % 10)));
+        await db.SaveChangesAsync(ct);
+        return await Retrieve(contact.Id.ToString(), db, ct);
     }
 
     private static async Task<IResult> Retrieve(string key, PromoterDb db, CancellationToken ct)

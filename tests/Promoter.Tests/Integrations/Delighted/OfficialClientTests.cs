@@ -109,7 +109,7 @@ public sealed class OfficialClientTests
             Assert.Equal("Acme Pro", snapshot["question_product_name"]);
             Assert.InRange(invitation.ScheduledAt - invitation.CreatedAt, TimeSpan.FromSeconds(3599), TimeSpan.FromSeconds(3601));
             var contact = await db.Contacts.SingleAsync(c => c.Id == ana);
-            Assert.Equal(("Ana A.", "sv"), (contact.Name, contact.Locale));
+            Assert.Equal(("Ana Berg", "sv"), (contact.Name, contact.Locale));
             Assert.Empty(await db.Contacts.Where(c => deleted.Contains(c.Id)).ToListAsync());
             return 0;
         });
