@@ -81,6 +81,8 @@ public sealed class CaseEscalation(IServiceScopeFactory scopes, TimeProvider clo
         services.GetRequiredService<WebhookEvents>().Add(WebhookEventTypes.CaseUpdated, caseId.ToString(), CaseDto.From(theCase, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // SaveChanges woke the mail dispatcher before the commit; wake it again now that the mail is visible.
+        services.GetRequiredService<EmailSignal>().Notify();
         return true;
     }
 

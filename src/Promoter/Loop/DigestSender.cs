@@ -101,6 +101,8 @@ public sealed class DigestSender(IServiceScopeFactory scopes, TimeProvider clock
         rule.LastDigestAt = now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // SaveChanges woke the mail dispatcher before the commit; wake it again now that the mail is visible.
+        services.GetRequiredService<EmailSignal>().Notify();
         return true;
     }
 }

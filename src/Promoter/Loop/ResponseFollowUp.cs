@@ -5,6 +5,7 @@ using Promoter.Core;
 using Promoter.Data;
 using Promoter.Integrations.Webhooks;
 using Promoter.Platform;
+using Promoter.Platform.Email;
 
 namespace Promoter.Loop;
 
@@ -13,7 +14,7 @@ namespace Promoter.Loop;
 /// contact's open case or opens a case by the follow-up policy (owner, due time), and the alert rules it matches queue
 /// their mails, posts and digest entries. Run for one workspace by <see cref="LoopProcessor"/>.
 /// </summary>
-public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, AlertActions alerts)
+public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, AlertActions alerts, EmailSignal mailSignal)
 {
     public async Task HandleAsync(long queueItemId, long responseId, CancellationToken ct)
     {
@@ -34,6 +35,8 @@ public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookE
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // The outbox wakes the dispatcher when SaveChanges runs, which inside this transaction is before the commit: wake it again now.
+        mailSignal.Notify();
     }
 
     private async Task<FollowUpCase?> CaseForAsync(SurveyResponse response, CancellationToken ct)

@@ -52,6 +52,18 @@ public static class TenantFixtures
 
                 throw new InvalidOperationException("No case was opened for the detractor response.");
             },
+            ["contacts"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/contacts", SampleContact()) },
+            ["invitations"] = async api =>
+            {
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Invitations"));
+                return new() { ["id"] = await CreateAsync(api, $"/api/v1/surveys/{survey}/invitations", new { contact = SampleContact() }) };
+            },
+            // Inactive, so the recurring worker does not enrol B's contacts (and move its counts) during the test.
+            ["recurring-sends"] = async api =>
+            {
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Recurring"));
+                return new() { ["id"] = await CreateAsync(api, "/api/v1/recurring-sends", new { surveyId = survey, name = "Quarterly", everyDays = 90, active = false }) };
+            },
             ["alert-rules"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/alert-rules", new { name = "B's detractors", categories = new[] { "detractor" }, emailAddresses = new[] { "b-team@example.com" } }) },
         };
 
@@ -76,6 +88,9 @@ public static class TenantFixtures
         ["POST /api/v1/cases/{id:guid}/replies"] = new { template = "detractor" },
         ["POST /api/v1/alert-rules"] = new { name = "Another rule", categories = new[] { "passive" } },
         ["PATCH /api/v1/alert-rules/{id:guid}"] = new { name = "Renamed" },
+        ["PUT /api/v1/contacts/{id:guid}"] = SampleContact(),
+        ["POST /api/v1/surveys/{id:guid}/invitations"] = new { contact = SampleContact(), properties = new { touchpoint = "order delivered" } },
+        ["PATCH /api/v1/recurring-sends/{id:guid}"] = new { active = false },
         ["PUT /api/v1/loop/settings"] = new { detractorSlaHours = 12 },
     };
 
@@ -95,6 +110,9 @@ public static class TenantFixtures
         languages = new[] { "en", "sv", "ar" },
         defaultLanguage = "en",
     };
+
+    /// <summary>A fresh address each time, so a body never collides with a contact created earlier.</summary>
+    public static object SampleContact() => new { email = $"c-{Guid.NewGuid():N}@example.com", name = "Bo Berg", locale = "sv" };
 
     /// <summary>A public address literal, so saving needs no DNS; tests that send use their own loopback receiver.</summary>
     public static object SampleWebhook() => new

@@ -6,9 +6,9 @@ run(async () => {
   const d = client();
   const tag = input.tag;
   const person = await d.person.create({ email: `leaver-${tag}@example.com`, name: 'Leaver', send: false });
-  assert.deepEqual(await d.unsubscribe.create({ person_email: `leaver-${tag}@example.com` }), { ok: true });
+  assert.deepEqual((await d.unsubscribe.create({ person_email: `leaver-${tag}@example.com` })).toJSON(), { ok: true });
   // Idempotent: unsubscribing twice is still ok and lists once.
-  assert.deepEqual(await d.unsubscribe.create({ person_email: `Leaver-${tag}@example.com` }), { ok: true });
+  assert.deepEqual((await d.unsubscribe.create({ person_email: `Leaver-${tag}@example.com` })).toJSON(), { ok: true });
   const unsubscribes = await d.unsubscribe.all({ page: 1, per_page: 100 });
   const mine = unsubscribes.filter((u) => u.email === `leaver-${tag}@example.com`);
   assert.equal(mine.length, 1);

@@ -24,7 +24,9 @@ public static class DelightedRegistration
         PeopleEndpoints.Map(v1);
         SurveyResponsesEndpoints.Map(v1);
         MetricsEndpoint.Map(v1);
+        UnsubscribesEndpoints.Map(v1);
         BouncesEndpoint.Map(v1);
+        AutopilotEndpoints.Map(v1);
         // Anything else under /v1 is Delighted's 404, never a page, a redirect or problem details.
         v1.Map("/{**path}", () => DelightedErrors.Write(StatusCodes.Status404NotFound));
         return app;

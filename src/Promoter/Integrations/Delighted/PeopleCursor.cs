@@ -33,14 +33,17 @@ public static class PeopleCursor
         }
     }
 
-    /// <summary>The next page's absolute URL: this request's path and query with <c>page_info</c> replaced.</summary>
-    public static string NextLink(HttpRequest request, string pageInfo)
+    /// <summary>
+    /// The next page's absolute URL: this request's path and query with <c>page_info</c> replaced, on the public address
+    /// (<c>Promoter:PublicUrl</c> when set, which is right behind a proxy; else the request's scheme and host).
+    /// </summary>
+    public static string NextLink(HttpRequest request, string publicBase, string pageInfo)
     {
-        var port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
+        var origin = new Uri(publicBase.TrimEnd('/') + "/", UriKind.Absolute);
         var query = request.Query.Where(q => q.Key != "page_info")
             .SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? "")))
             .Append("page_info=" + pageInfo);
-        var host = request.Host.Host.Contains(':', StringComparison.Ordinal) && !request.Host.Host.StartsWith('[') ? $"[{request.Host.Host}]" : request.Host.Host;
-        return $"<{request.Scheme}://{host}:{port}{request.PathBase}{request.Path}?{string.Join('&', query)}>; rel=\"next\"";
+        var basePath = origin.AbsolutePath.TrimEnd('/');
+        return $"<{origin.Scheme}://{origin.Host}:{origin.Port}{basePath}{request.Path}?{string.Join('&', query)}>; rel=\"next\"";
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Promoter.Accounts;
 using Promoter.Data;
 using Promoter.Distribution;
+using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 
 namespace Promoter.Integrations.Delighted;
@@ -22,7 +23,7 @@ internal static class PeopleEndpoints
         DelightedRoutes.Map(v1, "DELETE", "/people/{key}/survey_requests/pending", CancelPending, Scopes.DistributionWrite);
     }
 
-    private static async Task<IResult> List(HttpRequest request, HttpResponse response, PromoterDb db, CancellationToken ct)
+    private static async Task<IResult> List(HttpRequest request, HttpResponse response, PromoterDb db, PublicUrls urls, CancellationToken ct)
     {
         var query = request.Query;
         var errors = new FieldErrors();
@@ -79,7 +80,7 @@ internal static class PeopleEndpoints
         if (more)
         {
             page.RemoveAt(perPage);
-            response.Headers.Link = PeopleCursor.NextLink(request, PeopleCursor.Write(new(page[^1].CreatedAt, page[^1].Id)));
+            response.Headers.Link = PeopleCursor.NextLink(request, urls.Base, PeopleCursor.Write(new(page[^1].CreatedAt, page[^1].Id)));
         }
 
         var activity = await PersonJson.ActivityAsync(db, [.. page.Select(c => c.Id)], ct);
@@ -94,15 +95,16 @@ internal static class PeopleEndpoints
         return DelightedJson.Result(PersonJson.Write(contact, Merge(activity, await StoredLastSentAsync(db, [contact.Id], ct), contact.Id)));
     }
 
-    /// <summary>Deletes the person and everything about them (responses, invitations, enrollments) in one transaction.</summary>
-    private static async Task<IResult> Delete(string key, PromoterDb db, AuditLog audit, CancellationToken ct)
+    /// <summary>
+    /// Deletes the person and everything about them, as Delighted did: their responses too (the contacts API keeps
+    /// responses unlinked; a Delighted delete is an erasure), then the contact with its invitations, in one transaction.
+    /// </summary>
+    private static async Task<IResult> Delete(string key, PromoterDb db, ContactEditor editor, CancellationToken ct)
     {
         var contact = await PersonKeys.RequireAsync(db, key, tracked: false, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Responses.Where(r => r.ContactId == contact.Id).ExecuteDeleteAsync(ct);
-        await db.Contacts.Where(c => c.Id == contact.Id).ExecuteDeleteAsync(ct);
-        audit.Record("contact.deleted", $"contact:{contact.Id}", "Delighted API");
-        await db.SaveChangesAsync(ct);
+        await editor.DeleteAsync(contact.Id, ct);
         await tx.CommitAsync(ct);
         return DelightedJson.Result(new JsonObject { ["ok"] = true }, StatusCodes.Status202Accepted);
     }

@@ -21,6 +21,9 @@ public sealed class OfficialClientTests
             {
                 ["Email:DispatchEnabled"] = "false",
                 ["Webhooks:DispatchEnabled"] = "false",
+                // Quiet hours off, so a delay of an hour is an hour whenever the test runs.
+                ["Distribution:QuietHoursStart"] = "0",
+                ["Distribution:QuietHoursEnd"] = "0",
             },
         });
         var workspace = await server.CreateWorkspaceAsync("Delighted");
@@ -81,5 +84,120 @@ public sealed class OfficialClientTests
         });
         Assert.Equal(26, result.GetProperty("day").GetProperty("response_count").GetInt32());
         Assert.Equal(26, result.GetProperty("own").GetProperty("n").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Official_client_creates_pages_cancels_and_deletes_people(DatabaseProvider provider)
+    {
+        var (server, ws, survey) = await StartAsync(provider);
+        await using var _ = server;
+        var result = await OfficialClient.RunAsync(server, ws.ApiKey, "people", new { tag = Tag(), surveyId = survey });
+
+        var ana = Guid.Parse(result.GetProperty("ana").GetString()!);
+        var deleted = result.GetProperty("deleted").EnumerateArray().Select(e => Guid.Parse(e.GetString()!)).ToList();
+        await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            // The delayed survey became an invitation with the Delighted properties in its snapshot, then was cancelled.
+            var invitation = await db.Invitations.SingleAsync(i => i.ContactId == ana);
+            Assert.Equal(Promoter.Distribution.InvitationStatus.Cancelled, invitation.Status);
+            Assert.Equal(Guid.Parse(survey), invitation.SurveyId);
+            Assert.Equal("sv", invitation.Language);
+            var snapshot = Promoter.Platform.PropertyBags.Read(invitation.Properties);
+            Assert.Equal("Mobile App", snapshot["Purchase Experience"]);
+            Assert.Equal("Acme Pro", snapshot["question_product_name"]);
+            Assert.InRange(invitation.ScheduledAt - invitation.CreatedAt, TimeSpan.FromSeconds(3599), TimeSpan.FromSeconds(3601));
+            var contact = await db.Contacts.SingleAsync(c => c.Id == ana);
+            Assert.Equal(("Ana A.", "sv"), (contact.Name, contact.Locale));
+            Assert.Empty(await db.Contacts.Where(c => deleted.Contains(c.Id)).ToListAsync());
+            return 0;
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Official_client_sees_401_404_and_429_and_auto_paging_waits_out_Retry_After(DatabaseProvider provider)
+    {
+        var (server, ws, _) = await StartAsync(provider, new() { ["Delighted:RequestsPerMinute"] = "30" });
+        await using var __ = server;
+        var result = await OfficialClient.RunAsync(server, ws.ApiKey, "errors", new { tag = Tag(), perMinute = 30 });
+        Assert.True(result.GetProperty("limited").GetInt32() >= 5);
+        // One token per 2 s: the client waited at least one Retry-After before paging on.
+        Assert.True(result.GetProperty("waitedMs").GetInt32() >= 1000, result.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Official_client_adds_pages_and_removes_autopilot_memberships_of_a_recurring_send(DatabaseProvider provider)
+    {
+        // The worker would enrol every contact by itself; off, the memberships are exactly what the client added.
+        var (server, ws, survey) = await StartAsync(provider, new() { ["Distribution:RecurringEnabled"] = "false" });
+        await using var _ = server;
+        using (var api = server.CreateApiClient(ws.ApiKey))
+        {
+            await TenantFixtures.CreateAsync(api, "/api/v1/recurring-sends", new { surveyId = survey, name = "Quarterly", everyDays = 90 });
+        }
+
+        var result = await OfficialClient.RunAsync(server, ws.ApiKey, "autopilot", new { tag = Tag() });
+        var removed = Guid.Parse(result.GetProperty("removed").GetString()!);
+        await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            var enrollments = await db.RecurringEnrollments.ToListAsync();
+            Assert.Equal(7, enrollments.Count);
+            // Removed: still enrolled (the send would enrol them again otherwise), never due.
+            Assert.Equal(new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc), enrollments.Single(e => e.ContactId == removed).NextDueAt);
+            Assert.Equal(7, enrollments.Select(e => e.Sequence).Distinct().Count());
+            return 0;
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Official_client_unsubscribes_and_lists_unsubscribes_and_bounces(DatabaseProvider provider)
+    {
+        var (server, ws, _) = await StartAsync(provider);
+        await using var __ = server;
+        var tag = Tag();
+        var bouncedPerson = await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            // Hard bounces as the mail dispatcher records them (5.1.x), one of them for a known contact.
+            var db = sp.GetRequiredService<PromoterDb>();
+            var contact = new Promoter.Distribution.Contact
+            {
+                Id = Guid.CreateVersion7(), Email = $"Bounced-{tag}@example.com", EmailKey = $"bounced-{tag}@example.com", Name = "Bounced",
+                CreatedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-3), UpdatedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-3),
+            };
+            db.Contacts.Add(contact);
+            db.EmailSuppressions.Add(new Promoter.Platform.Email.EmailSuppression
+            {
+                EmailKey = contact.EmailKey, Reason = Promoter.Platform.Email.SuppressionReason.HardBounce, Source = "smtp 550 5.1.1", CreatedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-2),
+            });
+            db.EmailSuppressions.Add(new Promoter.Platform.Email.EmailSuppression
+            {
+                EmailKey = $"stranger-{tag}@example.com", Reason = Promoter.Platform.Email.SuppressionReason.HardBounce, Source = "smtp 550 5.1.1", CreatedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-1),
+            });
+            await db.SaveChangesAsync();
+            return contact.Id.ToString();
+        });
+
+        var result = await OfficialClient.RunAsync(server, ws.ApiKey, "unsubscribes-bounces", new
+        {
+            tag,
+            bounced = new[] { $"Bounced-{tag}@example.com", $"stranger-{tag}@example.com" },
+            bouncedPersonId = bouncedPerson,
+        });
+        var person = Guid.Parse(result.GetProperty("person").GetString()!);
+        await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            var suppression = await db.EmailSuppressions.SingleAsync(s => s.Reason == Promoter.Platform.Email.SuppressionReason.Unsubscribed);
+            Assert.Equal(($"leaver-{tag}@example.com", "api"), (suppression.EmailKey, suppression.Source));
+            // The unsubscribe raised Promoter's own contact.unsubscribed event, in the same transaction.
+            Assert.Equal(1, await db.WebhookEvents.CountAsync(e => e.Type == "contact.unsubscribed"));
+            Assert.True(await db.Contacts.AnyAsync(c => c.Id == person));
+            return 0;
+        });
     }
 }

@@ -90,7 +90,8 @@ internal sealed class DelightedColumns
         var problems = new List<string>();
         var index = Enumerable.Repeat(-1, Enum.GetValues<DelightedField>().Length).ToArray();
         var properties = new List<(int, string)>();
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Keys differing only in case would be two properties that read as one in every report.
+        var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {
             var name = header[i].Trim();
