@@ -145,6 +145,7 @@ public sealed partial class BatchSendRunner(IServiceScopeFactory scopes, TimePro
         }
 
         var chunk = await recipients.OrderBy(c => c.Id).Take(options.Value.ChunkSize).ToListAsync(ct);
+        await scheduler.PrefetchAsync(job.SurveyId, chunk, ct);
         foreach (var contact in chunk)
         {
             try

@@ -24,6 +24,43 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
     private readonly Dictionary<Guid, Survey> _surveys = [];
     private Accounts.Workspace? _workspace;
 
+    // Filled by PrefetchAsync for a batch: contacts known to have nothing that could throttle them, and addresses
+    // known not to be suppressed, so their invitations need no look-up of their own.
+    private readonly HashSet<Guid> _unthrottled = [];
+    private readonly HashSet<string> _unsuppressed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For batch callers (thousands of contacts per unit of work): finds in a few queries which of these contacts have
+    /// no suppression and nothing at all (sent or scheduled invitation, response) inside a window wider than any
+    /// throttle window could be. <see cref="ScheduleAsync(Guid, Contact, IReadOnlyDictionary{string, string}?, TimeSpan?, Guid?, CancellationToken)"/>
+    /// skips the per-contact checks for exactly those; everyone else is checked one by one as usual, so the outcome
+    /// is the same as without prefetching.
+    /// </summary>
+    public async Task PrefetchAsync(Guid surveyId, IReadOnlyList<Contact> contacts, CancellationToken ct)
+    {
+        var survey = await SurveyAsync(surveyId, ct);
+        var workspace = _workspace ??= await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == db.Workspace.RequiredWorkspaceId, ct);
+        var windowDays = survey.ThrottleDays ?? workspace.ThrottleDays;
+        // Local midnight (days − 1) days back is never earlier than (days + 1) UTC days back, whatever the zone.
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-(windowDays + 1));
+        foreach (var part in contacts.Chunk(500))
+        {
+            var ids = part.Select(c => c.Id).ToList();
+            var busy = new HashSet<Guid>(await db.Invitations.AsNoTracking()
+                .Where(i => ids.Contains(i.ContactId) && ((i.SentAt != null && i.SentAt >= since) || i.Status == InvitationStatus.Scheduled))
+                .Select(i => i.ContactId).Distinct().ToListAsync(ct));
+            busy.UnionWith(await db.Responses.AsNoTracking()
+                .Where(r => r.ContactId != null && ids.Contains(r.ContactId.Value) && r.RespondedAt >= since)
+                .Select(r => r.ContactId!.Value).Distinct().ToListAsync(ct));
+            _unthrottled.UnionWith(ids.Where(id => !busy.Contains(id)));
+
+            var keys = part.Where(c => c.Email is not null).Select(c => EmailAddresses.Key(c.Email!)).Distinct().ToList();
+            var suppressed = new HashSet<string>(await db.EmailSuppressions.AsNoTracking().Where(x => keys.Contains(x.EmailKey))
+                .Select(x => x.EmailKey).Distinct().ToListAsync(ct), StringComparer.Ordinal);
+            _unsuppressed.UnionWith(keys.Where(k => !suppressed.Contains(k)));
+        }
+    }
+
     /// <summary>
     /// Invites <paramref name="contact"/> (already saved or added to this unit of work) to <paramref name="surveyId"/>
     /// after <paramref name="delay"/>, on behalf of <paramref name="sendId"/> (null for a touchpoint trigger).
@@ -76,7 +113,7 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
         invitation.ScheduledAt = QuietHours.NextAllowed(now + (delay ?? TimeSpan.Zero), zone, options.Value, invitation.Id);
         db.Invitations.Add(invitation);
 
-        if (await IsSuppressedAsync(address, ct) is { } reason)
+        if (!_unsuppressed.Contains(EmailAddresses.Key(address)) && await IsSuppressedAsync(address, ct) is { } reason)
         {
             invitation.Status = InvitationStatus.Suppressed;
             invitation.StatusReason = $"Not sent: the address is on the suppression list ({reason}).";
@@ -84,7 +121,7 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
         }
 
         var windowDays = survey.ThrottleDays ?? workspace.ThrottleDays;
-        if (windowDays > 0
+        if (windowDays > 0 && !_unthrottled.Contains(contact.Id)
             && await ThrottleWindow.FindAsync(db, contact.Id, invitation.Id, ThrottleWindow.Since(invitation.ScheduledAt, windowDays, zone), includeScheduled: true, ct) is { } hit)
         {
             invitation.Status = InvitationStatus.Throttled;
