@@ -31,6 +31,26 @@ internal static class Program
         var export = new Command("export", "CSV and XLSX exports of a tenth and of all rows: time, size and peak memory; DuckDB COPY TO csv as the baseline.") { exportRows };
         export.SetAction(async (r, ct) => Print(await ExportBench.RunAsync(r.GetValue(exportRows), Console.Out, ct)));
 
+        var delightedRows = new Option<int>("--rows") { Description = "Rows in the generated Delighted export.", DefaultValueFactory = _ => 100_000 };
+        var delighted = new Command("delighted", "Import a generated Delighted response export into a fresh SQLite file, then again (nothing new); DuckDB reads the same file as a baseline.") { delightedRows };
+        delighted.SetAction(async (r, ct) =>
+        {
+            var o = await DelightedImportBench.RunAsync(r.GetValue(delightedRows), Console.Out, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT rows={o.Rows} imported={o.Imported} seconds={o.Seconds:0.000} rows_per_s={o.RowsPerSecond:0} cpu_seconds={o.CpuSeconds:0.00} repeat_seconds={o.RepeatSeconds:0.000} duckdb_seconds={o.DuckDbSeconds:0.000} duckdb_rows_per_s={o.Rows / o.DuckDbSeconds:0}"));
+            return 0;
+        });
+
+        var contacts = new Option<int>("--contacts") { Description = "Contacts to send to.", DefaultValueFactory = _ => 10_000 };
+        var send = new Command("send", "A batch send to N contacts, queued and delivered to a local maildev; plain System.Net.Mail sends as the baseline.") { contacts };
+        send.SetAction(async (r, ct) =>
+        {
+            var o = await SendBench.RunAsync(r.GetValue(contacts), Console.Out, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT contacts={o.Contacts} queue_seconds={o.QueueSeconds:0.000} deliver_seconds={o.DeliverSeconds:0.000} emails_per_s={o.EmailsPerSecond:0} baseline_seconds={o.BaselineSeconds:0.000} baseline_emails_per_s={o.BaselinePerSecond:0}"));
+            return 0;
+        });
+
         var smoke = new Command("smoke", "Both benchmarks at tiny sizes, for CI: checks correctness, not speed.");
         smoke.SetAction(async (_, ct) =>
         {
@@ -49,7 +69,7 @@ internal static class Program
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, export, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, export, delighted, send, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();

@@ -2,8 +2,10 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
 using Promoter.Localization;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
@@ -11,6 +13,7 @@ using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
 using Promoter.Distribution;
+using Promoter.Distribution.Batches;
 using Promoter.Distribution.Contacts;
 using Promoter.Platform;
 using Promoter.Platform.Email;
@@ -46,6 +49,9 @@ public static class Program
         builder.AddWebhooks();
         builder.AddContacts();
         builder.AddDistribution();
+        builder.AddBatchSends();
+        builder.AddLoop();
+        builder.AddDelighted();
         builder.AddDemo();
         return builder;
     }
@@ -68,6 +74,9 @@ public static class Program
         app.MapWebhooksApi();
         app.MapContacts();
         app.MapDistribution();
+        app.MapBatchSends();
+        app.MapLoopApi();
+        app.MapDelightedApi();
         app.MapRazorPages();
         return app;
     }

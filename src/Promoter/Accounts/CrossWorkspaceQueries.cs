@@ -3,6 +3,7 @@ using Promoter.Collect;
 using Promoter.Data;
 using Promoter.Distribution;
 using Promoter.Integrations.Webhooks;
+using Promoter.Loop;
 using Promoter.Surveys;
 
 namespace Promoter.Accounts;
@@ -53,6 +54,15 @@ public static class CrossWorkspaceQueries
     public static IQueryable<Distribution.Sending.Send> ActiveRecurringSends(PromoterDb db) =>
         db.Sends.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(s => s.Kind == Distribution.Sending.SendKind.Recurring && s.Active);
 
+    /// <summary>
+    /// For the batch-send runner, which serves every workspace: jobs waiting or running without a live lease. The runner
+    /// leases one with a conditional UPDATE on this query, then works on it in a scope bound to its workspace.
+    /// </summary>
+    public static IQueryable<Distribution.Batches.BatchJob> DueBatchJobs(PromoterDb db, DateTime now) =>
+        db.BatchJobs.IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
+            .Where(j => (j.Status == Distribution.Batches.BatchJobStatus.Queued || j.Status == Distribution.Batches.BatchJobStatus.Running)
+                        && (j.LeaseUntil == null || j.LeaseUntil < now));
+
     /// <summary>For the recurring-send worker: contacts whose next round is due; each is claimed inside its workspace.</summary>
     public static IQueryable<Distribution.Recurring.RecurringEnrollment> DueRecurringEnrollments(PromoterDb db, DateTime now) =>
         db.RecurringEnrollments.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(e => e.NextDueAt <= now);
@@ -98,4 +108,23 @@ public static class CrossWorkspaceQueries
     public static IQueryable<Platform.Email.OutboundEmail> FinishedEmailsBefore(PromoterDb db, DateTime cutoff) =>
         db.Set<Platform.Email.OutboundEmail>().IgnoreQueryFilters([PromoterDb.WorkspaceFilter])
             .Where(e => e.Status != Platform.Email.EmailStatus.Pending && e.CompletedAt < cutoff);
+    /// <summary>Responses waiting for the loop worker, oldest first, from every workspace.</summary>
+    public static IQueryable<LoopQueueItem> LoopQueue(PromoterDb db) =>
+        db.LoopQueue.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).OrderBy(q => q.Id);
+
+    /// <summary>Cases nobody contacted by their due time and not yet escalated, from every workspace.</summary>
+    public static IQueryable<FollowUpCase> OverdueUnescalatedCases(PromoterDb db, DateTime now) =>
+        db.Cases.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(c => c.Status == CaseStatus.New && c.DueAt < now && c.EscalatedAt == null);
+
+    /// <summary>The case a respondent's reply link points to, before its workspace is known.</summary>
+    public static IQueryable<FollowUpCase> CaseByReplyToken(PromoterDb db, string token) =>
+        db.Cases.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(c => c.ReplyToken == token);
+
+    /// <summary>Alert posts due for an attempt, from every workspace.</summary>
+    public static IQueryable<AlertPost> DueAlertPosts(PromoterDb db, DateTime now) =>
+        db.AlertPosts.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(p => p.Status == AlertPostStatus.Pending && p.NextAttemptAt <= now);
+
+    /// <summary>Enabled rules that collect their alerts into digests, from every workspace.</summary>
+    public static IQueryable<AlertRule> DigestRules(PromoterDb db) =>
+        db.AlertRules.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.Enabled && r.Digest != AlertDigest.None);
 }

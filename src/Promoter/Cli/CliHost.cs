@@ -2,6 +2,10 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Data;
 using Promoter.Demo;
+using Promoter.Distribution;
+using Promoter.Distribution.Batches;
+using Promoter.Distribution.Contacts;
+using Promoter.Platform.Email;
 using Promoter.Localization;
 using Promoter.Surveys;
 using Promoter.Metrics;
@@ -37,6 +41,11 @@ public sealed class CliHost : IAsyncDisposable
         builder.AddDemo();
         builder.AddMetrics();
         builder.Services.AddResponseImport();
+        builder.AddContacts();
+        // Registered for the services they offer (the outbox, the invitation scheduler); the host is never started, so no worker runs.
+        builder.AddEmail();
+        builder.AddDistribution();
+        builder.AddBatchSendServices();
         var host = builder.Build();
         var cli = new CliHost(host);
         if (migrate && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.AutoMigrate)

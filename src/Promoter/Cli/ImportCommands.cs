@@ -50,12 +50,12 @@ internal static class ImportCommands
             await using var scope = host.CreateScope();
             var workspaceName = await EnterWorkspaceAsync(scope.ServiceProvider, result.GetValue(workspace), surveyId, ct);
             return await RunAsync(result, scope.ServiceProvider.GetRequiredService<ResponseImporter>(), path, surveyId, workspaceName,
-                result.GetValue(skipInvalid), result.GetValue(errors), ct);
+                result.GetValue(skipInvalid), result.GetValue(errors), ResponsesCsvFormat.Instance, ct);
         });
-        return new Command("import", "Import data from files.") { responses };
+        return new Command("import", "Import data from files.") { responses, ImportContactsCommand.Create(), Integrations.Delighted.Import.DelightedImportCommand.Create() };
     }
 
-    private static async Task<string> EnterWorkspaceAsync(IServiceProvider services, string? nameOrId, Guid surveyId, CancellationToken ct)
+    internal static async Task<string> EnterWorkspaceAsync(IServiceProvider services, string? nameOrId, Guid surveyId, CancellationToken ct)
     {
         if (nameOrId is not null)
         {
@@ -69,8 +69,8 @@ internal static class ImportCommands
         return await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).SingleAsync(ct);
     }
 
-    private static async Task<int> RunAsync(ParseResult result, ResponseImporter importer, string path, Guid surveyId, string workspaceName,
-        bool skipInvalid, string? errorsPath, CancellationToken ct)
+    internal static async Task<int> RunAsync(ParseResult result, ResponseImporter importer, string path, Guid surveyId, string workspaceName,
+        bool skipInvalid, string? errorsPath, ImportFormat format, CancellationToken ct)
     {
         var stderr = result.Err();
         StreamWriter? errorsFile = null;
@@ -88,6 +88,7 @@ internal static class ImportCommands
         {
             SurveyId = surveyId,
             SkipInvalid = skipInvalid,
+            Format = format,
             Progress = progress,
             Source = Path.GetFileName(path),
             Actor = "cli:" + Environment.UserName,
@@ -125,6 +126,16 @@ internal static class ImportCommands
         if (outcome.Rejected > 0)
         {
             await stderr.WriteLineAsync($"warning: skipped {outcome.Rejected:N0} invalid row(s).");
+        }
+
+        if (outcome.AlreadyImported > 0)
+        {
+            await stderr.WriteLineAsync($"{outcome.AlreadyImported:N0} response(s) were already imported and were left as they are.");
+        }
+
+        if (outcome.WithoutScore > 0)
+        {
+            await stderr.WriteLineAsync($"{outcome.WithoutScore:N0} row(s) without a score (answers never given) were left out.");
         }
 
         // The time to the durable commit; SQLite then copies the import from the WAL into the database file.

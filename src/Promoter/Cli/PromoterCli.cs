@@ -21,6 +21,7 @@ public static class PromoterCli
             ExportCommand.Create(),
             DemoCommand.Create(),
             ImportCommands.Create(),
+            SendCommand.Create(),
         };
 
         var parsed = root.Parse(args);

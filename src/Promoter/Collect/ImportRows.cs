@@ -124,6 +124,58 @@ internal sealed class ImportColumns
     private static string Shown(string name) => name.Length > 40 ? name[..40] + "…" : name;
 }
 
+/// <summary>What became of one record of an import file.</summary>
+internal enum ImportRowOutcome
+{
+    Accepted,
+    Rejected,
+
+    /// <summary>No score: an answer that was never given (a blank score cell in an export), not an error.</summary>
+    NoScore,
+
+    /// <summary>The row's <see cref="ImportRow.SubmissionId"/> is already stored for the survey (an earlier import of the same history).</summary>
+    AlreadyImported,
+}
+
+/// <summary>Turns one CSV record into an <see cref="ImportRow"/>: the part of an import that knows a file format.</summary>
+internal interface IImportRowReader
+{
+    /// <summary>Fills <paramref name="row"/> when accepted; adds every problem of a rejected record to <paramref name="rejected"/>.</summary>
+    ImportRowOutcome Read(IReadOnlyList<string> fields, long line, ImportRow row, List<ImportRowError> rejected);
+}
+
+/// <summary>
+/// A file format the importer reads. The default is Promoter's own column set (<see cref="ResponsesCsvFormat"/>);
+/// others (e.g. Delighted's export) map their columns onto the same rows and the same writer.
+/// </summary>
+public abstract class ImportFormat
+{
+    /// <summary>
+    /// The prefix of the stable keys the format gives its rows (stored as the response's submission id), or null when
+    /// rows have none. The importer reads the survey's keys with this prefix under the import's write lock and hands them
+    /// to the reader, so a second import of the same file stores nothing twice.
+    /// </summary>
+    public virtual string? KeyPrefix => null;
+
+    /// <summary>Checks the header (throwing <see cref="ImportFileException"/>) and returns the reader for the records.</summary>
+    internal abstract IImportRowReader CreateReader(IReadOnlyList<string> header, ImportReaderContext context);
+}
+
+/// <summary>What a row reader may need besides the header.</summary>
+/// <param name="DefaultLanguage">The survey's language, for rows that name none.</param>
+/// <param name="Now">The import's clock reading (times after it are refused).</param>
+/// <param name="StoredKeys">Keys already stored for the survey (see <see cref="ImportFormat.KeyPrefix"/>); empty without a prefix.</param>
+internal sealed record ImportReaderContext(string DefaultLanguage, DateTime Now, IReadOnlySet<string> StoredKeys);
+
+/// <summary>Promoter's own import columns (see <see cref="ImportColumns"/>).</summary>
+public sealed class ResponsesCsvFormat : ImportFormat
+{
+    public static readonly ResponsesCsvFormat Instance = new();
+
+    internal override IImportRowReader CreateReader(IReadOnlyList<string> header, ImportReaderContext context) =>
+        new ImportRowReader(ImportColumns.From(header), context.DefaultLanguage, context.Now);
+}
+
 /// <summary>A validated, cleaned row on its way to the database. Instances are reused from batch to batch.</summary>
 internal sealed class ImportRow
 {
@@ -141,12 +193,15 @@ internal sealed class ImportRow
     public string? Name;
     public string? Locale;
 
+    /// <summary>A stable key of the source's response (stored as <c>submission_id</c>), or null.</summary>
+    public string? SubmissionId;
+
     /// <summary>Set by the sink once the contact is found or created.</summary>
     public object? ContactDbId;
 }
 
 /// <summary>Checks and cleans one CSV record into an <see cref="ImportRow"/> with the same rules as the intake API.</summary>
-internal sealed class ImportRowReader(ImportColumns columns, string defaultLanguage, DateTime now)
+internal sealed class ImportRowReader(ImportColumns columns, string defaultLanguage, DateTime now) : IImportRowReader
 {
     private readonly FieldErrors _errors = new();
     private readonly ArrayBufferWriter<byte> _json = new(1024);
@@ -162,6 +217,9 @@ internal sealed class ImportRowReader(ImportColumns columns, string defaultLangu
     private readonly int _touchpoint = columns[ImportColumns.Touchpoint];
     private IReadOnlyList<string> _fields = [];
 
+    public ImportRowOutcome Read(IReadOnlyList<string> fields, long line, ImportRow row, List<ImportRowError> rejected) =>
+        TryRead(fields, line, row, rejected) ? ImportRowOutcome.Accepted : ImportRowOutcome.Rejected;
+
     /// <summary>Fills <paramref name="row"/>; on failure adds every problem of the record to <paramref name="rejected"/> and returns false.</summary>
     public bool TryRead(IReadOnlyList<string> fields, long line, ImportRow row, List<ImportRowError> rejected)
     {
@@ -174,6 +232,7 @@ internal sealed class ImportRowReader(ImportColumns columns, string defaultLangu
         _fields = fields;
         _errors.Clear();
         row.Line = line;
+        row.SubmissionId = null;
 
         var scoreText = Cell(_score).AsSpan().Trim(" \t");
         if (scoreText.IsEmpty)

@@ -168,6 +168,25 @@ internal abstract class ImportSink : IAsyncDisposable
 
     protected abstract Task WriteRowsAsync(RowBatch batch, CancellationToken ct);
 
+    /// <summary>
+    /// Adds the survey's stored submission ids that start with <paramref name="prefix"/> to <paramref name="keys"/>. Runs
+    /// inside the import's transaction (SQLite: under its write lock), so what it reads is what the commit will meet.
+    /// The prefix is compared with <c>substr</c>, not LIKE or a range: both depend on case rules or collation.
+    /// </summary>
+    public async Task ReadStoredKeysAsync(string prefix, HashSet<string> keys, CancellationToken ct)
+    {
+        await using var command = Command(
+            "SELECT submission_id FROM responses WHERE survey_id = @survey AND submission_id IS NOT NULL AND substr(submission_id, 1, @length) = @prefix");
+        command.Add("@survey", SqlValues.Id(Target.Provider, Target.SurveyId));
+        command.Add("@length", prefix.Length);
+        command.Add("@prefix", prefix);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            keys.Add(reader.GetString(0));
+        }
+    }
+
     public async Task CommitAsync(string actor, string details, CancellationToken ct)
     {
         await _rollups.FlushAsync(Connection, Transaction, Target.Provider, ct);
@@ -312,7 +331,7 @@ internal abstract class ImportSink : IAsyncDisposable
 internal sealed class InsertSink(DbConnection connection, DbTransaction transaction, ImportTarget target) : ImportSink(connection, transaction, target)
 {
     private const int SharedParameters = 5;
-    private const int ParametersPerRow = 9;
+    private const int ParametersPerRow = 10;
     private readonly Dictionary<int, DbCommand> _commands = [];
 
     protected override async Task WriteRowsAsync(RowBatch batch, CancellationToken ct)
@@ -335,6 +354,7 @@ internal sealed class InsertSink(DbConnection connection, DbTransaction transact
                 parameters[p + 6].Value = SqlValues.Text(row.TeamMember);
                 parameters[p + 7].Value = SqlValues.Text(row.Touchpoint);
                 parameters[p + 8].Value = SqlValues.Time(Target.Provider, row.RespondedAt);
+                parameters[p + 9].Value = SqlValues.Text(row.SubmissionId);
             }
 
             await command.ExecuteNonQueryAsync(ct);
@@ -349,10 +369,10 @@ internal sealed class InsertSink(DbConnection connection, DbTransaction transact
         }
 
         var values = string.Join(", ", Enumerable.Range(0, rows).Select(r =>
-            $"(@ws, @survey, @c{r}, @s{r}, @m{r}, @l{r}, @h{r}, @status, @implicit, @p{r}, @t{r}, @u{r}, @r{r}, @now, @now, 1)"));
+            $"(@ws, @survey, @c{r}, @s{r}, @m{r}, @l{r}, @h{r}, @status, @implicit, @p{r}, @t{r}, @u{r}, @r{r}, @now, @now, 1, @k{r})"));
         command = Command(
             "INSERT INTO responses (workspace_id, survey_id, contact_id, score, comment, language, channel, status, implicitly_confirmed, " +
-            "properties, team_member, touchpoint, responded_at, created_at, updated_at, revision) VALUES " + values);
+            "properties, team_member, touchpoint, responded_at, created_at, updated_at, revision, submission_id) VALUES " + values);
         command.Add("@ws", Workspace);
         command.Add("@survey", SqlValues.Id(Target.Provider, Target.SurveyId));
         command.Add("@status", nameof(ResponseStatus.Final));
@@ -360,7 +380,7 @@ internal sealed class InsertSink(DbConnection connection, DbTransaction transact
         command.Add("@now", Now);
         foreach (var r in Enumerable.Range(0, rows))
         {
-            foreach (var name in (ReadOnlySpan<string>)["c", "s", "m", "l", "h", "p", "t", "u", "r"])
+            foreach (var name in (ReadOnlySpan<string>)["c", "s", "m", "l", "h", "p", "t", "u", "r", "k"])
             {
                 command.Add($"@{name}{r}", null);
             }
@@ -384,7 +404,7 @@ internal sealed class PostgresCopySink(DbConnection connection, DbTransaction tr
 {
     private const string Copy =
         "COPY responses (workspace_id, survey_id, contact_id, score, comment, language, channel, status, implicitly_confirmed, " +
-        "properties, team_member, touchpoint, responded_at, created_at, updated_at, revision) FROM STDIN (FORMAT BINARY)";
+        "properties, team_member, touchpoint, responded_at, created_at, updated_at, revision, submission_id) FROM STDIN (FORMAT BINARY)";
 
     protected override async Task WriteRowsAsync(RowBatch batch, CancellationToken ct)
     {
@@ -410,6 +430,7 @@ internal sealed class PostgresCopySink(DbConnection connection, DbTransaction tr
             await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(1, NpgsqlDbType.Integer, ct);
+            await WriteAsync(copy, row.SubmissionId, NpgsqlDbType.Varchar, ct);
         }
 
         await copy.CompleteAsync(ct);

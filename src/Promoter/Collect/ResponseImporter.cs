@@ -31,6 +31,9 @@ public sealed record ImportRequest
 
     /// <summary>PostgreSQL only: load rows with binary COPY (default) rather than multi-row INSERTs.</summary>
     public bool PostgresCopy { get; init; } = true;
+
+    /// <summary>The file's columns: Promoter's own by default, or another product's export (Delighted).</summary>
+    public ImportFormat Format { get; init; } = ResponsesCsvFormat.Instance;
 }
 
 /// <summary>Import progress, updated by the importer and safe to read from any thread.</summary>
@@ -66,6 +69,12 @@ public sealed class ImportProgress
 public sealed record ImportResult(long Imported, long Rejected, long Errors, IReadOnlyList<ImportRowError> FirstErrors, long Contacts, bool Committed, TimeSpan Elapsed)
 {
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Imported / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Rows left out because their key is already stored for the survey (a repeated import).</summary>
+    public long AlreadyImported { get; init; }
+
+    /// <summary>Rows left out because they carry no score (answers never given), per the format's rules.</summary>
+    public long WithoutScore { get; init; }
 
     /// <summary>Maintenance after the commit, not in <see cref="Elapsed"/> (SQLite: copying the import from the WAL into the database file).</summary>
     public TimeSpan AfterCommit { get; init; }
@@ -120,11 +129,13 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
 
         var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16);
         var csvReader = new CsvRecordReader(reader);
-        ImportColumns columns;
+        // Filled under the import's write lock before the first record is read (see ImportFormat.KeyPrefix).
+        var storedKeys = new HashSet<string>(StringComparer.Ordinal);
+        IImportRowReader rowReader;
         try
         {
             var header = csvReader.ReadHeader(detectDelimiter: true) ?? throw new ImportFileException("The file is empty; expected a header row (score, responded_at, …).");
-            columns = ImportColumns.From(header);
+            rowReader = request.Format.CreateReader(header, new ImportReaderContext(survey.DefaultLanguage, now, storedKeys));
         }
         catch (FormatException e)
         {
@@ -146,8 +157,12 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
 
         // Open (and lock) first: if the database cannot be reached, no reader is left behind.
         await using var sink = await ImportSink.OpenAsync(options.Value, target, request.PostgresCopy, ct);
+        if (request.Format.KeyPrefix is { } prefix)
+        {
+            await sink.ReadStoredKeysAsync(prefix, storedKeys, ct);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var rowReader = new ImportRowReader(columns, survey.DefaultLanguage, now);
         var producer = Task.Run(() => ReadAllAsync(csvReader, csv, rowReader, state, full.Writer, free.Reader, stop.Token), stop.Token);
 
         var contacts = 0L;
@@ -177,7 +192,9 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
             }
 
             contacts = sink.Contacts;
-            await sink.CommitAsync(request.Actor, $"{state.Accepted} responses imported from {request.Source} ({state.Rejected} rejected)", ct);
+            await sink.CommitAsync(request.Actor, $"{state.Accepted} responses imported from {request.Source} ({state.Rejected} rejected" +
+                (state.AlreadyImported > 0 ? $", {state.AlreadyImported} already imported" : "") +
+                (state.WithoutScore > 0 ? $", {state.WithoutScore} without a score" : "") + ")", ct);
         }
         catch (Exception error)
         {
@@ -207,7 +224,7 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
         return result with { AfterCommit = Stopwatch.GetElapsedTime(committed), Timings = sink.Timings };
     }
 
-    private static async Task ReadAllAsync(CsvRecordReader csv, Stream source, ImportRowReader rows, ReadState state,
+    private static async Task ReadAllAsync(CsvRecordReader csv, Stream source, IImportRowReader rows, ReadState state,
         ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
     {
         var rejected = new List<ImportRowError>();
@@ -231,7 +248,16 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
                 }
 
                 var row = batch.Rows[batch.Count];
-                if (rows.TryRead(fields, csv.LineNumber, row, rejected))
+                var outcome = rows.Read(fields, csv.LineNumber, row, rejected);
+                if (outcome == ImportRowOutcome.NoScore)
+                {
+                    state.WithoutScore++;
+                }
+                else if (outcome == ImportRowOutcome.AlreadyImported)
+                {
+                    state.AlreadyImported++;
+                }
+                else if (outcome == ImportRowOutcome.Accepted)
                 {
                     state.Accepted++;
                     if (state.Rejected > 0 && !state.Request.SkipInvalid)
@@ -297,6 +323,8 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
         public ImportRequest Request { get; } = request;
         public long Accepted { get; set; }
         public long Rejected { get; private set; }
+        public long AlreadyImported { get; set; }
+        public long WithoutScore { get; set; }
 
         public void Reject(List<ImportRowError> errors)
         {
@@ -314,7 +342,11 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
         }
 
         public ImportResult Result(long imported, long contacts, bool committed, long started) =>
-            new(imported, Rejected, _errors, _first, contacts, committed, Stopwatch.GetElapsedTime(started));
+            new(imported, Rejected, _errors, _first, contacts, committed, Stopwatch.GetElapsedTime(started))
+            {
+                AlreadyImported = AlreadyImported,
+                WithoutScore = WithoutScore,
+            };
     }
 }
 

@@ -27,12 +27,14 @@ public sealed class ResponseWriter : BackgroundService
     private readonly DatabaseOptions _database;
     private readonly TimeProvider _clock;
     private readonly ILogger<ResponseWriter> _log;
+    private readonly Loop.LoopSignal _loop;
 
-    public ResponseWriter(IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<ResponseWriter> log)
+    public ResponseWriter(IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<ResponseWriter> log, Loop.LoopSignal loop)
     {
         _database = database.Value;
         _clock = clock;
         _log = log;
+        _loop = loop;
     }
 
     private sealed record Pending(NewResponse Response, TaskCompletionSource<WriteResult> Done);
@@ -115,6 +117,8 @@ public sealed class ResponseWriter : BackgroundService
         }
 
         await tx.CommitAsync();
+        // A trigger queued the new final responses for follow-up in this transaction; wake the worker now, not at its next poll.
+        _loop.Notify();
         return results;
     }
 

@@ -22,7 +22,7 @@ internal sealed class SqliteSink : ImportSink
     internal const int DeferIndexesBelow = 50_000;
 
     private const int SharedValues = 3;
-    private const int ValuesPerRow = 9;
+    private const int ValuesPerRow = 10;
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertOne;
@@ -56,7 +56,7 @@ internal sealed class SqliteSink : ImportSink
         _schema.DropTriggers();
 
         const string Columns = "INSERT INTO responses (workspace_id, survey_id, contact_id, score, comment, language, channel, status, " +
-                               "implicitly_confirmed, properties, team_member, touchpoint, responded_at, created_at, updated_at, revision) VALUES ";
+                               "implicitly_confirmed, properties, team_member, touchpoint, responded_at, created_at, updated_at, revision, submission_id) VALUES ";
         _insertOne = Prepare(Columns + RowValues(0));
         _insertMany = Prepare(Columns + string.Join(", ", Enumerable.Range(0, RowsPerInsert).Select(RowValues)));
         // Look up, then insert or fill gaps: the transaction holds SQLite's write lock, so nobody can add the same email
@@ -86,7 +86,7 @@ internal sealed class SqliteSink : ImportSink
     {
         var p = SharedValues + (row * ValuesPerRow);
         return string.Create(CultureInfo.InvariantCulture,
-            $"(?1, ?2, ?{p + 1}, ?{p + 2}, ?{p + 3}, ?{p + 4}, ?{p + 5}, 'Final', 0, ?{p + 6}, ?{p + 7}, ?{p + 8}, ?{p + 9}, ?3, ?3, 1)");
+            $"(?1, ?2, ?{p + 1}, ?{p + 2}, ?{p + 3}, ?{p + 4}, ?{p + 5}, 'Final', 0, ?{p + 6}, ?{p + 7}, ?{p + 8}, ?{p + 9}, ?3, ?3, 1, ?{p + 10})");
     }
 
     protected override Task WriteRowsAsync(RowBatch batch, CancellationToken ct)
@@ -134,6 +134,7 @@ internal sealed class SqliteSink : ImportSink
         Text(s, p + 7, row.TeamMember);
         Text(s, p + 8, row.Touchpoint);
         Time(s, p + 9, row.RespondedAt);
+        Text(s, p + 10, row.SubmissionId);
     }
 
     protected override Task UpsertContactsAsync(List<ImportRow> rows, int start, int count, CancellationToken ct)

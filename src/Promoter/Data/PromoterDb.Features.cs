@@ -3,7 +3,9 @@ using Promoter.Collect;
 using Promoter.Distribution;
 using Promoter.Distribution.Recurring;
 using Promoter.Distribution.Sending;
+using Promoter.Integrations.Delighted;
 using Promoter.Integrations.Webhooks;
+using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Platform;
 using Promoter.Platform.Email;
@@ -31,8 +33,17 @@ public sealed partial class PromoterDb
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<OutboundEmail> OutboundEmails => Set<OutboundEmail>();
     public DbSet<EmailSuppression> EmailSuppressions => Set<EmailSuppression>();
+    public DbSet<DelightedPerson> DelightedPeople => Set<DelightedPerson>();
     public DbSet<Send> Sends => Set<Send>();
     public DbSet<RecurringEnrollment> RecurringEnrollments => Set<RecurringEnrollment>();
+    public DbSet<Distribution.Batches.BatchJob> BatchJobs => Set<Distribution.Batches.BatchJob>();
+    public DbSet<LoopSettings> LoopSettings => Set<LoopSettings>();
+    public DbSet<FollowUpCase> Cases => Set<FollowUpCase>();
+    public DbSet<CaseActivity> CaseActivities => Set<CaseActivity>();
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+    public DbSet<LoopQueueItem> LoopQueue => Set<LoopQueueItem>();
+    public DbSet<AlertPost> AlertPosts => Set<AlertPost>();
+    public DbSet<AlertDigestItem> AlertDigestItems => Set<AlertDigestItem>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -54,7 +65,16 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
         modelBuilder.ApplyConfiguration(new OutboundEmailConfiguration());
         modelBuilder.ApplyConfiguration(new EmailSuppressionConfiguration());
+        modelBuilder.ApplyConfiguration(new DelightedPersonConfiguration());
         modelBuilder.ApplyConfiguration(new SendConfiguration());
         modelBuilder.ApplyConfiguration(new RecurringEnrollmentConfiguration());
+        modelBuilder.ApplyConfiguration(new Distribution.Batches.BatchJobConfiguration());
+        modelBuilder.ApplyConfiguration(new LoopSettingsConfiguration());
+        modelBuilder.ApplyConfiguration(new FollowUpCaseConfiguration());
+        modelBuilder.ApplyConfiguration(new CaseActivityConfiguration());
+        modelBuilder.ApplyConfiguration(new AlertRuleConfiguration());
+        modelBuilder.ApplyConfiguration(new LoopQueueItemConfiguration());
+        modelBuilder.ApplyConfiguration(new AlertPostConfiguration());
+        modelBuilder.ApplyConfiguration(new AlertDigestItemConfiguration());
     }
 }

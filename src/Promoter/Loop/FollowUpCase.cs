@@ -34,6 +34,10 @@ public sealed class FollowUpCase : IWorkspaceOwned
     public string Tags { get; set; } = "";
 
     public string? RootCause { get; set; }
+
+    /// <summary>When the respondent answered: the SLA and the loop metrics count from here, not from when the case was written.</summary>
+    public DateTime RespondedAt { get; set; }
+
     public DateTime? DueAt { get; set; }
     public DateTime? FirstContactedAt { get; set; }
     public DateTime? ResolvedAt { get; set; }
@@ -47,6 +51,9 @@ public sealed class FollowUpCase : IWorkspaceOwned
     public DateTime UpdatedAt { get; set; }
 
     public bool IsOpen => Status is CaseStatus.New or CaseStatus.Contacted;
+
+    /// <summary>The SLA is about the first contact: a case nobody has contacted by its due time is overdue.</summary>
+    public bool IsOverdueAt(DateTime now) => Status == CaseStatus.New && DueAt is { } due && due < now;
 
     public IReadOnlyList<string> TagList => Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

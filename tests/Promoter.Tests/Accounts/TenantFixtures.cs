@@ -33,6 +33,38 @@ public static class TenantFixtures
                 var deliveries = await api.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{id}/deliveries");
                 return new() { ["id"] = id, ["deliveryId"] = deliveries.GetProperty("data")[0].GetProperty("id").ToString() };
             },
+            ["cases"] = async api =>
+            {
+                // The loop worker opens the case within moments of the detractor response (in queue order, so earlier
+                // responses are done by then and the snapshots stay still).
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Cases"));
+                await CreateAsync(api, "/api/v1/responses", new { surveyId = survey, score = 2, comment = "B's secret comment", contact = new { email = $"b-{Guid.NewGuid():N}@example.com" } });
+                for (var i = 0; i < 200; i++)
+                {
+                    var cases = await api.GetFromJsonAsync<JsonElement>($"/api/v1/cases?surveyId={survey}");
+                    if (cases.GetArrayLength() > 0)
+                    {
+                        return new() { ["id"] = cases[0].GetProperty("id").ToString() };
+                    }
+
+                    await Task.Delay(50);
+                }
+
+                throw new InvalidOperationException("No case was opened for the detractor response.");
+            },
+            ["contacts"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/contacts", SampleContact()) },
+            ["invitations"] = async api =>
+            {
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Invitations"));
+                return new() { ["id"] = await CreateAsync(api, $"/api/v1/surveys/{survey}/invitations", new { contact = SampleContact() }) };
+            },
+            // Inactive, so the recurring worker does not enrol B's contacts (and move its counts) during the test.
+            ["recurring-sends"] = async api =>
+            {
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Recurring"));
+                return new() { ["id"] = await CreateAsync(api, "/api/v1/recurring-sends", new { surveyId = survey, name = "Quarterly", everyDays = 90, active = false }) };
+            },
+            ["alert-rules"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/alert-rules", new { name = "B's detractors", categories = new[] { "detractor" }, emailAddresses = new[] { "b-team@example.com" } }) },
         };
 
     /// <summary>"METHOD /pattern" → a body that would succeed on the caller's own object.</summary>
@@ -51,6 +83,15 @@ public static class TenantFixtures
         ["PATCH /api/v1/webhooks/{id:guid}"] = new { description = "Renamed", enabled = false },
         ["POST /api/v1/webhooks/{id:guid}/rotate-secret"] = new { },
         ["POST /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay"] = new { },
+        ["PATCH /api/v1/cases/{id:guid}"] = new { status = "contacted" },
+        ["POST /api/v1/cases/{id:guid}/notes"] = new { body = "A note" },
+        ["POST /api/v1/cases/{id:guid}/replies"] = new { template = "detractor" },
+        ["POST /api/v1/alert-rules"] = new { name = "Another rule", categories = new[] { "passive" } },
+        ["PATCH /api/v1/alert-rules/{id:guid}"] = new { name = "Renamed" },
+        ["PUT /api/v1/contacts/{id:guid}"] = SampleContact(),
+        ["POST /api/v1/surveys/{id:guid}/invitations"] = new { contact = SampleContact(), properties = new { touchpoint = "order delivered" } },
+        ["PATCH /api/v1/recurring-sends/{id:guid}"] = new { active = false },
+        ["PUT /api/v1/loop/settings"] = new { detractorSlaHours = 12 },
     };
 
     /// <summary>"METHOD /pattern" → a query string the endpoint needs to answer 200 on the caller's own object.</summary>
@@ -69,6 +110,9 @@ public static class TenantFixtures
         languages = new[] { "en", "sv", "ar" },
         defaultLanguage = "en",
     };
+
+    /// <summary>A fresh address each time, so a body never collides with a contact created earlier.</summary>
+    public static object SampleContact() => new { email = $"c-{Guid.NewGuid():N}@example.com", name = "Bo Berg", locale = "sv" };
 
     /// <summary>A public address literal, so saving needs no DNS; tests that send use their own loopback receiver.</summary>
     public static object SampleWebhook() => new

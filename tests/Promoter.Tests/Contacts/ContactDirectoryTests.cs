@@ -31,6 +31,7 @@ public sealed class ContactDirectoryTests
         { "timeZone", Input(email: "a@example.com", timeZone: "Mars/Olympus_Mons") },
         { "timeZone", Input(email: "a@example.com", timeZone: "W. Europe Standard Time") },
         { "timeZone", Input(email: "a@example.com", timeZone: "../../etc/passwd") },
+        { "timeZone", Input(email: "a@example.com", timeZone: "Europe/Stockholm\r\nBcc: x@example.com") },
         { "properties", Input(email: "a@example.com", properties: Enumerable.Range(0, 51).ToDictionary(i => $"p{i}", i => "v")) },
         { "properties", Input(email: "a@example.com", properties: new Dictionary<string, string> { ["bad key!"] = "v" }) },
         { "properties", Input(email: "a@example.com", properties: new Dictionary<string, string> { [""] = "v" }) },
@@ -58,6 +59,8 @@ public sealed class ContactDirectoryTests
         Assert.Equal(("Ana Maria", "pt-BR", "Europe/Stockholm"), (valid.Name, valid.Locale, valid.TimeZone));
         Assert.Equal("gold", valid.Properties["plan"]);
         Assert.Null(valid.Properties["region"]); // blank means "remove"
+        Assert.Equal("UTC", ContactFields.TimeZone("UTC", errors));
+        Assert.False(errors.Any, string.Join("; ", errors.All));
     }
 
     [Theory]

@@ -12,6 +12,9 @@ public sealed record RespondentTarget(Survey Survey, SurveyDefinition Definition
 {
     public Guid WorkspaceId => Survey.WorkspaceId;
 
+    /// <summary>What the question asks about: the invitation's <c>question_product_name</c>, else the survey's brand.</summary>
+    public string BrandName => Distribution.Invitations.InvitationBrand.Of(Invitation?.Properties, Survey.BrandName);
+
     /// <summary>The locale key explaining why no answer is taken (closed survey, expired or cancelled invitation); null when open.</summary>
     public string? UnavailableReason(DateTime now) =>
         Survey.IsClosed ? "survey.error.closed"

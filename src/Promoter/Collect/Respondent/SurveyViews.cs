@@ -35,14 +35,14 @@ public sealed partial class SurveyViews(FormTickets tickets, LanguageChooser cho
         var survey = target.Survey;
         var definition = target.Definition;
         var custom = definition.Texts.GetValueOrDefault(locale.Code);
-        var brand = ("brand", (string?)survey.BrandName);
+        var brand = ("brand", (string?)target.BrandName);
         return new SurveyView
         {
             Locale = locale,
             Nonce = NewNonce(),
             Title = locale.Text("survey.page_title", brand),
             Step = PageStep.Score,
-            BrandName = survey.BrandName,
+            BrandName = target.BrandName,
             LogoUrl = link.Embed ? null : definition.LogoUrl,
             PrimaryColor = IsColor(definition.PrimaryColor) ? definition.PrimaryColor : null,
             Kiosk = link.Kiosk,
@@ -72,7 +72,7 @@ public sealed partial class SurveyViews(FormTickets tickets, LanguageChooser cho
         var locale = view.Locale;
         var category = NpsCategories.Of(score);
         var custom = target.Definition.Texts.GetValueOrDefault(locale.Code);
-        var brand = ("brand", (string?)target.Survey.BrandName);
+        var brand = ("brand", (string?)target.BrandName);
         view.Step = PageStep.Thanks;
         view.Score = score;
         view.Message = category switch

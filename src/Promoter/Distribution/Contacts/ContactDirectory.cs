@@ -12,6 +12,13 @@ namespace Promoter.Distribution.Contacts;
 /// </summary>
 public sealed class ContactDirectory(PromoterDb db, TimeProvider clock)
 {
+    // Contacts this scope has seen or created, by key, so thousands of upserts in one transaction (an import) neither
+    // query once per row nor scan the change tracker per row. Keys looked up in bulk and absent are remembered too.
+    private readonly Dictionary<string, Contact> _byEmailKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Contact> _byPhone = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _absentEmailKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _absentPhones = new(StringComparer.Ordinal);
+
     /// <summary>Validates the input, then creates the contact or updates it (given fields win, properties merged).</summary>
     public async Task<Contact> UpsertAsync(ContactInput input, CancellationToken cancellationToken)
     {
@@ -55,11 +62,65 @@ public sealed class ContactDirectory(PromoterDb db, TimeProvider clock)
                 UpdatedAt = now,
             };
             db.Contacts.Add(contact);
+            Remember(contact);
             return contact;
         }
 
         Apply(contact, valid, replace: false, now);
+        Remember(contact);
         return contact;
+    }
+
+    /// <summary>
+    /// Loads (and tracks) every contact with one of these email keys or phones in a few queries, so the upserts that
+    /// follow need no query of their own. For bulk callers; single upserts do not need it.
+    /// </summary>
+    public async Task PreloadAsync(IReadOnlyCollection<string> emailKeys, IReadOnlyCollection<string> phones, CancellationToken ct)
+    {
+        const int Chunk = 500;
+        foreach (var keys in emailKeys.Where(k => !_byEmailKey.ContainsKey(k)).Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        {
+            foreach (var found in await db.Contacts.Where(c => keys.Contains(c.EmailKey!)).ToListAsync(ct))
+            {
+                Remember(found);
+            }
+
+            _absentEmailKeys.UnionWith(keys.Where(k => !_byEmailKey.ContainsKey(k)));
+        }
+
+        foreach (var numbers in phones.Where(p => !_byPhone.ContainsKey(p)).Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        {
+            foreach (var found in await db.Contacts.Where(c => numbers.Contains(c.Phone!)).ToListAsync(ct))
+            {
+                Remember(found);
+            }
+
+            _absentPhones.UnionWith(numbers.Where(p => !_byPhone.ContainsKey(p)));
+        }
+    }
+
+    /// <summary>Forgets what this scope has seen, after the caller cleared the change tracker.</summary>
+    public void Forget()
+    {
+        _byEmailKey.Clear();
+        _byPhone.Clear();
+        _absentEmailKeys.Clear();
+        _absentPhones.Clear();
+    }
+
+    private void Remember(Contact contact)
+    {
+        if (contact.EmailKey is { } key)
+        {
+            _byEmailKey[key] = contact;
+            _absentEmailKeys.Remove(key);
+        }
+
+        if (contact.Phone is { } phone)
+        {
+            _byPhone[phone] = contact;
+            _absentPhones.Remove(phone);
+        }
     }
 
     /// <summary>
@@ -86,14 +147,50 @@ public sealed class ContactDirectory(PromoterDb db, TimeProvider clock)
     }
 
     /// <summary>The workspace's contact with this lower-case email, pending additions included.</summary>
-    public async Task<Contact?> FindByEmailKeyAsync(string emailKey, CancellationToken ct) =>
-        db.Contacts.Local.FirstOrDefault(c => c.EmailKey == emailKey && c.WorkspaceId == db.Workspace.WorkspaceId)
-        ?? await db.Contacts.FirstOrDefaultAsync(c => c.EmailKey == emailKey, ct);
+    public async Task<Contact?> FindByEmailKeyAsync(string emailKey, CancellationToken ct)
+    {
+        if (_byEmailKey.TryGetValue(emailKey, out var known) && known.EmailKey == emailKey)
+        {
+            return known;
+        }
+
+        if (_absentEmailKeys.Contains(emailKey))
+        {
+            return null;
+        }
+
+        var found = db.Contacts.Local.FirstOrDefault(c => c.EmailKey == emailKey && c.WorkspaceId == db.Workspace.WorkspaceId)
+                    ?? await db.Contacts.FirstOrDefaultAsync(c => c.EmailKey == emailKey, ct);
+        if (found is not null)
+        {
+            Remember(found);
+        }
+
+        return found;
+    }
 
     /// <summary>The workspace's contact with this normalised phone number, pending additions included.</summary>
-    public async Task<Contact?> FindByPhoneAsync(string phone, CancellationToken ct) =>
-        db.Contacts.Local.FirstOrDefault(c => c.Phone == phone && c.WorkspaceId == db.Workspace.WorkspaceId)
-        ?? await db.Contacts.FirstOrDefaultAsync(c => c.Phone == phone, ct);
+    public async Task<Contact?> FindByPhoneAsync(string phone, CancellationToken ct)
+    {
+        if (_byPhone.TryGetValue(phone, out var known) && known.Phone == phone)
+        {
+            return known;
+        }
+
+        if (_absentPhones.Contains(phone))
+        {
+            return null;
+        }
+
+        var found = db.Contacts.Local.FirstOrDefault(c => c.Phone == phone && c.WorkspaceId == db.Workspace.WorkspaceId)
+                    ?? await db.Contacts.FirstOrDefaultAsync(c => c.Phone == phone, ct);
+        if (found is not null)
+        {
+            Remember(found);
+        }
+
+        return found;
+    }
 
     public static Dictionary<string, string> ReadProperties(string? json) =>
         string.IsNullOrEmpty(json) ? new(StringComparer.Ordinal) : PropertyBags.Read(json);

@@ -154,13 +154,13 @@ public static partial class ContactFields
         var id = input.Trim();
         // Windows ids ("W. Europe Standard Time") are found too on Linux; only IANA ids are portable between nodes.
         if (id.Length > MaxTimeZone || !TimeZoneIdPattern().IsMatch(id)
-            || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out _))
+            || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId)
         {
             errors.Add("timeZone", "Use an IANA time zone such as Europe/Stockholm, Asia/Bangkok or UTC.");
             return null;
         }
 
-        return zone.HasIanaId ? zone.Id : id;
+        return zone.Id;
     }
 
     /// <summary>

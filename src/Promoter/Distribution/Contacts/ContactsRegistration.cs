@@ -6,9 +6,13 @@ public static class ContactsRegistration
     public static IHostApplicationBuilder AddContacts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ContactDirectory>();
+        builder.Services.AddScoped<ContactQueries>();
+        builder.Services.AddScoped<ContactEditor>();
+        builder.Services.AddScoped<ContactImporter>();
+        builder.Services.AddScoped<ContactHistory>();
         return builder;
     }
 
     /// <summary><c>/api/v1/contacts</c>.</summary>
-    public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app) => app.MapContactsApi();
 }

@@ -51,7 +51,7 @@ public sealed class InvitationMail(PromoterDb db, LocaleCatalog catalog, PublicU
         var unsubscribeToken = invitation.UnsubscribeToken ??= InvitationTokens.NewUnsubscribeToken();
         var model = new InvitationEmailModel(
             locale,
-            state.Survey.BrandName,
+            InvitationBrand.Of(invitation.Properties, state.Survey.BrandName),
             state.Contact?.Name,
             urls.Invitation(invitation.Token),
             UnsubscribeUrl(unsubscribeToken),

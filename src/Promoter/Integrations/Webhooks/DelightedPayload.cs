@@ -78,7 +78,7 @@ public static class DelightedPayload
     private static long Unix(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
 
     /// <summary>Each answer as Delighted's <c>{id, value:{free_response, scale, select_one, select_many}, question:{id, type, text}}</c>.</summary>
-    private static void WriteAnswers(Utf8JsonWriter w, string? answersJson, SurveyDefinition definition, string language, string defaultLanguage)
+    internal static void WriteAnswers(Utf8JsonWriter w, string? answersJson, SurveyDefinition definition, string language, string defaultLanguage)
     {
         if (answersJson is null)
         {

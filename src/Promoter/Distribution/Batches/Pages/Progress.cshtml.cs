@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Promoter.Accounts;
+using Promoter.Platform;
+
+namespace Promoter.Distribution.Batches.Pages;
+
+/// <summary>A batch send's progress: contacts dealt with, invitations by status; refreshes itself while it runs.</summary>
+[Authorize]
+public sealed class ProgressModel(BatchSends batches) : PageModel
+{
+    public BatchProgress Batch { get; private set; } = null!;
+    public bool Running => Batch.Status is BatchJobStatus.Queued or BatchJobStatus.Running;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!User.HasScope(Scopes.ContactsRead))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            Batch = await batches.ProgressAsync(id, ct);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        return Page();
+    }
+}
