@@ -21,6 +21,7 @@ public static class DistributionRegistration
         services.AddScoped<IEmailComposer, InvitationComposer>();
         services.AddScoped<IEmailComposer, ReminderComposer>();
         services.AddScoped<Unsubscriber>();
+        services.AddScoped<Pages.SendingStatus>();
         services.AddSingleton<RecurringSends>();
         services.AddHostedService<RecurringSendWorker>();
         return builder;

@@ -64,6 +64,28 @@ public static class TenantFixtures
                 var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Recurring"));
                 return new() { ["id"] = await CreateAsync(api, "/api/v1/recurring-sends", new { surveyId = survey, name = "Quarterly", everyDays = 90, active = false }) };
             },
+            ["batch-sends"] = async api =>
+            {
+                // One unsubscribed contact (its invitation is final at once), awaited to the end, so neither the batch
+                // worker nor the mail dispatcher changes anything between the test's snapshots.
+                var email = $"batch-{Guid.NewGuid():N}@example.com";
+                await CreateAsync(api, "/api/v1/contacts", new { email });
+                (await api.PostAsJsonAsync("/api/v1/unsubscribes", new { email })).EnsureSuccessStatusCode();
+                var survey = await CreateAsync(api, "/api/v1/surveys", SampleSurvey("Batch"));
+                var id = await CreateAsync(api, "/api/v1/batch-sends", new { surveyId = survey, name = "Spring", filter = new { email } });
+                for (var i = 0; i < 400; i++)
+                {
+                    var job = await api.GetFromJsonAsync<JsonElement>($"/api/v1/batch-sends/{id}");
+                    if (job.TryGetProperty("finishedAt", out var finished) && finished.ValueKind == JsonValueKind.String)
+                    {
+                        return new() { ["id"] = id };
+                    }
+
+                    await Task.Delay(50);
+                }
+
+                throw new InvalidOperationException("The batch send did not finish.");
+            },
             ["alert-rules"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/alert-rules", new { name = "B's detractors", categories = new[] { "detractor" }, emailAddresses = new[] { "b-team@example.com" } }) },
         };
 
