@@ -40,6 +40,8 @@ public sealed class WebhookHarness : IAsyncDisposable
         ["Webhooks:AllowHttp"] = "true",
         ["Webhooks:AllowedPrivateNetworks"] = ReceiverNetwork,
         ["Webhooks:DispatchEnabled"] = "false",
+        // These tests count the events of responses; follow-up cases (and their case.* events) are the loop tests' job.
+        ["Loop:WorkerEnabled"] = "false",
     };
 
     public static async Task<WebhookHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
