@@ -89,6 +89,8 @@ internal static class SendBench
             throw new InvalidOperationException($"The batch ended {status}.");
         }
 
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"send: {contacts:N0} invitations queued in {queued:0.00} s; delivering…"));
+
         // Deliver: the outbox dispatcher (already running) sends; wait until every mail is accepted.
         var sent = 0;
         while (sent < contacts)

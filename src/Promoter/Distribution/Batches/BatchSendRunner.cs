@@ -5,6 +5,7 @@ using Promoter.Data;
 using Promoter.Distribution.Contacts;
 using Promoter.Distribution.Invitations;
 using Promoter.Platform;
+using Promoter.Platform.Email;
 
 namespace Promoter.Distribution.Batches;
 
@@ -144,29 +145,10 @@ public sealed partial class BatchSendRunner(IServiceScopeFactory scopes, TimePro
             recipients = recipients.Where(c => c.Id > after);
         }
 
-        var chunk = await recipients.OrderBy(c => c.Id).Take(options.Value.ChunkSize).ToListAsync(ct);
-        await scheduler.PrefetchAsync(job.SurveyId, chunk, ct);
-        foreach (var contact in chunk)
-        {
-            try
-            {
-                var invitation = await scheduler.ScheduleAsync(job.SurveyId, contact, null, null, job.SendId, ct);
-                if (invitation.Status == InvitationStatus.Scheduled)
-                {
-                    job.Queued++;
-                }
-                else
-                {
-                    job.Skipped++;
-                }
-            }
-            catch (RequestValidationException)
-            {
-                // A contact whose stored data the scheduler refuses (e.g. too many properties) is skipped, not fatal.
-                job.Skipped++;
-            }
-        }
-
+        var chunk = await recipients.AsNoTracking().OrderBy(c => c.Id).Take(options.Value.ChunkSize).ToListAsync(ct);
+        var outcome = await scheduler.ScheduleBatchAsync(job.SurveyId, chunk, job.SendId, ct);
+        job.Queued += outcome.Queued;
+        job.Skipped += outcome.Skipped;
         job.UpdatedAt = now;
         var more = chunk.Count == options.Value.ChunkSize;
         if (chunk.Count > 0)
@@ -188,6 +170,7 @@ public sealed partial class BatchSendRunner(IServiceScopeFactory scopes, TimePro
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        services.GetRequiredService<EmailOutbox>().Notify();
         ChunkDone(log, job.Id, chunk.Count, job.Queued + job.Skipped, job.Planned);
         return (more, job);
     }

@@ -11,8 +11,9 @@ namespace Promoter.Distribution.Invitations;
 /// <summary>
 /// Creates invitations and queues their mail. Everything that decides whether and when a person is surveyed happens
 /// here and again at send time (<see cref="InvitationComposer"/>): suppression, the throttle window, quiet hours.
-/// An invitation that is not sent is still recorded, as throttled or suppressed, with the reason. Nothing is saved:
-/// the caller's <c>SaveChanges</c> commits the invitation and its mail together (a batch commits many at once).
+/// An invitation that is not sent is still recorded, as throttled or suppressed, with the reason. Nothing is committed
+/// here: the caller's <c>SaveChanges</c> (one invitation) or transaction (a batch chunk) commits invitations and their
+/// mail together.
 /// </summary>
 public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, LanguageChooser languages, TimeProvider clock, IOptions<DistributionOptions> options)
 {
@@ -36,26 +37,26 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
     /// skips the per-contact checks for exactly those; everyone else is checked one by one as usual, so the outcome
     /// is the same as without prefetching.
     /// </summary>
-    public async Task PrefetchAsync(Guid surveyId, IReadOnlyList<Contact> contacts, CancellationToken ct)
+    private async Task PrefetchAsync(Guid surveyId, IReadOnlyList<Contact> contacts, CancellationToken ct)
     {
         var survey = await SurveyAsync(surveyId, ct);
         var workspace = _workspace ??= await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == db.Workspace.RequiredWorkspaceId, ct);
         var windowDays = survey.ThrottleDays ?? workspace.ThrottleDays;
         // Local midnight (days − 1) days back is never earlier than (days + 1) UTC days back, whatever the zone.
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-(windowDays + 1));
-        foreach (var part in contacts.Chunk(500))
+        foreach (var part in contacts.Chunk(2_000))
         {
             var ids = part.Select(c => c.Id).ToList();
             var busy = new HashSet<Guid>(await db.Invitations.AsNoTracking()
-                .Where(i => ids.Contains(i.ContactId) && ((i.SentAt != null && i.SentAt >= since) || i.Status == InvitationStatus.Scheduled))
+                .Where(i => EF.Parameter(ids).Contains(i.ContactId) && ((i.SentAt != null && i.SentAt >= since) || i.Status == InvitationStatus.Scheduled))
                 .Select(i => i.ContactId).Distinct().ToListAsync(ct));
             busy.UnionWith(await db.Responses.AsNoTracking()
-                .Where(r => r.ContactId != null && ids.Contains(r.ContactId.Value) && r.RespondedAt >= since)
+                .Where(r => r.ContactId != null && EF.Parameter(ids).Contains(r.ContactId.Value) && r.RespondedAt >= since)
                 .Select(r => r.ContactId!.Value).Distinct().ToListAsync(ct));
             _unthrottled.UnionWith(ids.Where(id => !busy.Contains(id)));
 
             var keys = part.Where(c => c.Email is not null).Select(c => EmailAddresses.Key(c.Email!)).Distinct().ToList();
-            var suppressed = new HashSet<string>(await db.EmailSuppressions.AsNoTracking().Where(x => keys.Contains(x.EmailKey))
+            var suppressed = new HashSet<string>(await db.EmailSuppressions.AsNoTracking().Where(x => EF.Parameter(keys).Contains(x.EmailKey))
                 .Select(x => x.EmailKey).Distinct().ToListAsync(ct), StringComparer.Ordinal);
             _unsuppressed.UnionWith(keys.Where(k => !suppressed.Contains(k)));
         }
@@ -72,6 +73,57 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
     /// <summary>As above, for round <paramref name="occurrence"/> of a recurring send.</summary>
     public async Task<Invitation> ScheduleAsync(Guid surveyId, Contact contact, IReadOnlyDictionary<string, string>? properties, TimeSpan? delay, Guid? sendId,
         int occurrence, CancellationToken ct)
+    {
+        var (invitation, mail) = await PlanAsync(surveyId, contact, properties, delay, sendId, occurrence, ct);
+        db.Invitations.Add(invitation);
+        if (mail is not null)
+        {
+            outbox.Track(mail);
+        }
+
+        return invitation;
+    }
+
+    /// <summary>
+    /// Invites every contact of one chunk of a batch send in the caller's transaction, written with multi-row
+    /// statements instead of the change tracker (ADR-013). Decides exactly as <see cref="ScheduleAsync(Guid, Contact, IReadOnlyDictionary{string, string}?, TimeSpan?, Guid?, CancellationToken)"/>;
+    /// a contact whose stored data the rules refuse (e.g. too many properties) is skipped, not fatal. The caller
+    /// calls <see cref="EmailOutbox.Notify"/> once it has committed.
+    /// </summary>
+    public async Task<BatchOutcome> ScheduleBatchAsync(Guid surveyId, IReadOnlyList<Contact> contacts, Guid sendId, CancellationToken ct)
+    {
+        await PrefetchAsync(surveyId, contacts, ct);
+        var invitations = new List<Invitation>(contacts.Count);
+        var mails = new List<OutboundEmail>(contacts.Count);
+        var refused = 0;
+        foreach (var contact in contacts)
+        {
+            try
+            {
+                var (invitation, mail) = await PlanAsync(surveyId, contact, null, null, sendId, 0, ct);
+                invitations.Add(invitation);
+                if (mail is not null)
+                {
+                    mails.Add(mail);
+                }
+            }
+            catch (RequestValidationException)
+            {
+                refused++;
+            }
+        }
+
+        await db.BulkInsertAsync(invitations, ct);
+        await db.BulkInsertAsync(mails, ct);
+        return new BatchOutcome(mails.Count, invitations.Count - mails.Count + refused);
+    }
+
+    /// <summary>How one chunk went: invitations queued to be mailed, and contacts not mailed (throttled, suppressed, refused).</summary>
+    public readonly record struct BatchOutcome(int Queued, int Skipped);
+
+    /// <summary>Decides one invitation and its mail (null when it is not sent) without adding either to the unit of work.</summary>
+    private async Task<(Invitation Invitation, OutboundEmail? Mail)> PlanAsync(Guid surveyId, Contact contact, IReadOnlyDictionary<string, string>? properties,
+        TimeSpan? delay, Guid? sendId, int occurrence, CancellationToken ct)
     {
         var survey = await SurveyAsync(surveyId, ct);
         var workspace = _workspace ??= await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == db.Workspace.RequiredWorkspaceId, ct);
@@ -111,13 +163,12 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
             CreatedAt = now,
         };
         invitation.ScheduledAt = QuietHours.NextAllowed(now + (delay ?? TimeSpan.Zero), zone, options.Value, invitation.Id);
-        db.Invitations.Add(invitation);
 
         if (!_unsuppressed.Contains(EmailAddresses.Key(address)) && await IsSuppressedAsync(address, ct) is { } reason)
         {
             invitation.Status = InvitationStatus.Suppressed;
             invitation.StatusReason = $"Not sent: the address is on the suppression list ({reason}).";
-            return invitation;
+            return (invitation, null);
         }
 
         var windowDays = survey.ThrottleDays ?? workspace.ThrottleDays;
@@ -126,11 +177,10 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
         {
             invitation.Status = InvitationStatus.Throttled;
             invitation.StatusReason = $"Throttled: {hit.What}, within the {windowDays}-day window.";
-            return invitation;
+            return (invitation, null);
         }
 
-        outbox.Schedule(EmailKinds.Invitation, address, invitation.Id, invitation.ScheduledAt, DedupeKey(invitation.Id), contact.Name);
-        return invitation;
+        return (invitation, outbox.CreateScheduled(EmailKinds.Invitation, address, invitation.Id, invitation.ScheduledAt, DedupeKey(invitation.Id), contact.Name));
     }
 
     public static string DedupeKey(Guid invitationId) => $"invitation:{invitationId:N}";

@@ -26,13 +26,26 @@ public sealed class EmailOutbox(PromoterDb db, TimeProvider clock, IOptions<Emai
 
     /// <summary>A message its kind's <see cref="IEmailComposer"/> writes when it is due, from the row <paramref name="relatedId"/>.</summary>
     public OutboundEmail Schedule(string kind, string to, Guid relatedId, DateTime notBefore, string? dedupeKey = null, string? toName = null) =>
-        Add(kind, to, toName, relatedId, dedupeKey, notBefore);
+        Track(Create(kind, to, toName, relatedId, dedupeKey, notBefore));
 
-    private OutboundEmail Add(string kind, string to, string? toName, Guid? relatedId, string? dedupeKey, DateTime? notBefore)
+    /// <summary>
+    /// As <see cref="Schedule"/>, but the row is only returned: for callers that write many rows at once
+    /// (<see cref="BulkInsert"/>) and call <see cref="Notify"/> once they have committed.
+    /// </summary>
+    public OutboundEmail CreateScheduled(string kind, string to, Guid relatedId, DateTime notBefore, string? dedupeKey = null, string? toName = null) =>
+        Create(kind, to, toName, relatedId, dedupeKey, notBefore);
+
+    /// <summary>Wakes this node's dispatcher: committed mail is waiting.</summary>
+    public void Notify() => signal.Notify();
+
+    private OutboundEmail Add(string kind, string to, string? toName, Guid? relatedId, string? dedupeKey, DateTime? notBefore) =>
+        Track(Create(kind, to, toName, relatedId, dedupeKey, notBefore));
+
+    private OutboundEmail Create(string kind, string to, string? toName, Guid? relatedId, string? dedupeKey, DateTime? notBefore)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var due = notBefore is { } at && at > now ? at : now;
-        var email = new OutboundEmail
+        return new OutboundEmail
         {
             Id = Guid.CreateVersion7(),
             Kind = kind,
@@ -46,6 +59,11 @@ public sealed class EmailOutbox(PromoterDb db, TimeProvider clock, IOptions<Emai
             ExpiresAt = due + TimeSpan.FromHours(options.Value.TtlHours),
             CreatedAt = now,
         };
+    }
+
+    /// <summary>Adds a row made by <see cref="CreateScheduled"/> to the caller's unit of work.</summary>
+    public OutboundEmail Track(OutboundEmail email)
+    {
         db.Set<OutboundEmail>().Add(email);
         if (!_watching)
         {
