@@ -72,6 +72,13 @@ internal static class SendCommand
                 return ExitCodes.Failed;
             }
 
+            if (status == BatchJobStatus.Cancelled)
+            {
+                await result.Err().WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"error: the send was cancelled after {final.Queued:N0} invitations; those not yet mailed were cancelled."));
+                return ExitCodes.Failed;
+            }
+
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Queued {final.Queued:N0} invitations, {final.Skipped:N0} recorded as throttled or suppressed, in {seconds:0.00} s; the outbox mails them."));
             return ExitCodes.Ok;

@@ -105,6 +105,7 @@ public static class TenantFixtures
         ["PATCH /api/v1/webhooks/{id:guid}"] = new { description = "Renamed", enabled = false },
         ["POST /api/v1/webhooks/{id:guid}/rotate-secret"] = new { },
         ["POST /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:long}/replay"] = new { },
+        ["POST /api/v1/batch-sends/{id:guid}/cancel"] = new { },
         ["PATCH /api/v1/cases/{id:guid}"] = new { status = "contacted" },
         ["POST /api/v1/cases/{id:guid}/notes"] = new { body = "A note" },
         ["POST /api/v1/cases/{id:guid}/replies"] = new { template = "detractor" },

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Promoter.Data;
 using Promoter.Distribution.Batches;
+using Promoter.Accounts;
 using Promoter.Distribution.Contacts;
+using Promoter.Platform.Email;
 using Promoter.Tests.Infrastructure;
 
 namespace Promoter.Tests.Contacts;
@@ -81,6 +83,46 @@ public sealed class BatchSendTests
             .Where(i => i.SendId == id).GroupBy(i => i.ContactId).Select(g => g.Count()).ToListAsync());
         Assert.Equal(100, perContact.Count);
         Assert.All(perContact, n => Assert.Equal(1, n));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Cancelling_a_running_batch_stops_it_and_no_mail_of_it_leaves_afterwards(DatabaseProvider provider)
+    {
+        await using var server = await PromoterTestServer.StartAsync(provider, new() { Settings = QuietWorkers(25) });
+        var (ws, api, survey) = await SeedAsync(server, 100);
+        var id = (await (await api.PostAsJsonAsync("/api/v1/batch-sends", new { surveyId = survey })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var runner = server.Services.GetRequiredService<BatchSendRunner>();
+        // The first chunk is invited, then the node stops holding the lease (as a running send would between chunks).
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            runner.RunToEndAsync(id, ws, job => throw new InvalidOperationException("pause after chunk " + job.Queued), CancellationToken.None));
+
+        // A key that may only read cannot cancel; an unknown id is 404.
+        var readOnly = server.CreateApiClient(await server.CreateApiKeyAsync(ws, [Scopes.ContactsRead]));
+        Assert.Equal(HttpStatusCode.Forbidden, (await readOnly.PostAsync($"/api/v1/batch-sends/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/v1/batch-sends/{Guid.NewGuid()}/cancel", null)).StatusCode);
+
+        using var cancelled = await api.PostAsync($"/api/v1/batch-sends/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var body = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("cancelled", 25), (body.GetProperty("status").GetString(), body.GetProperty("queued").GetInt32()));
+        Assert.Equal(25, body.GetProperty("invitations").GetProperty("cancelled").GetInt32());
+        Assert.False(body.GetProperty("invitations").TryGetProperty("scheduled", out _));
+
+        // Cancelling again changes nothing; no node resumes the send, even once the lease has lapsed.
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/batch-sends/{id}/cancel", null)).StatusCode);
+        Assert.Equal(0, await runner.RunDueAsync(CancellationToken.None));
+        Assert.Equal(BatchJobStatus.Cancelled, await runner.RunToEndAsync(id, ws, null, CancellationToken.None));
+
+        // The mail queued for the first chunk is closed without being sent when it comes due.
+        Assert.Equal(25, await server.Services.GetRequiredService<EmailDispatcher>().DispatchDueAsync(CancellationToken.None));
+        var mails = await server.InWorkspaceAsync(ws, sp => sp.GetRequiredService<PromoterDb>().OutboundEmails.AsNoTracking().Select(e => e.Status).ToListAsync());
+        Assert.Equal(25, mails.Count);
+        Assert.All(mails, status => Assert.Equal(EmailStatus.Cancelled, status));
+        Assert.Equal(25, await server.InWorkspaceAsync(ws, sp => sp.GetRequiredService<PromoterDb>().Invitations.CountAsync(i => i.SendId == id)));
+        var audit = await server.InWorkspaceAsync(ws, sp => sp.GetRequiredService<PromoterDb>().AuditEntries.AsNoTracking()
+            .CountAsync(a => a.Action == "send.batch_cancelled"));
+        Assert.Equal(1, audit);
     }
 
     [Fact]

@@ -15,6 +15,48 @@ public sealed class TriggerAndUnsubscribeApiTests
 {
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Invitations_are_listed_newest_first_by_filter_and_cursor_and_bad_filters_name_their_field(DatabaseProvider provider)
+    {
+        await using var relay = await FaultSmtp.StartAsync();
+        await using var h = await DistributionHarness.StartAsync(provider, relay.Settings());
+        var survey = await h.CreateSurveyAsync();
+        var other = await h.CreateSurveyAsync("Onboarding");
+        var ids = new List<Guid>();
+        foreach (var email in new[] { "a@example.org", "b@example.org", "c@example.org" })
+        {
+            ids.Add(await h.TriggerAsync(survey, email, delaySeconds: 3600));
+        }
+
+        var elsewhere = await h.TriggerAsync(other, "d@example.org", delaySeconds: 3600);
+
+        var first = await h.Api.GetFromJsonAsync<JsonElement>($"/api/v1/invitations?surveyId={survey}&status=scheduled&limit=2");
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var second = await h.Api.GetFromJsonAsync<JsonElement>($"/api/v1/invitations?surveyId={survey}&status=scheduled&limit=2&cursor={cursor}");
+        Assert.Equal([ids[0]], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+        Assert.Equal(4, (await h.Api.GetFromJsonAsync<JsonElement>("/api/v1/invitations")).GetProperty("items").GetArrayLength());
+        Assert.Empty((await h.Api.GetFromJsonAsync<JsonElement>($"/api/v1/invitations?surveyId={survey}&status=sent")).GetProperty("items").EnumerateArray());
+        var byContact = await h.Api.GetFromJsonAsync<JsonElement>($"/api/v1/invitations?contactId={(await h.InvitationAsync(elsewhere)).ContactId}");
+        Assert.Equal(elsewhere, byContact.GetProperty("items")[0].GetProperty("id").GetGuid());
+
+        var contactsCursor = Promoter.Platform.PageCursor.Write('c', ids[0]);
+        foreach (var (query, field) in new[]
+                 {
+                     ("surveyId=abc", "surveyId"), ("contactId=1", "contactId"), ("sendId=%27%20OR%201=1--", "sendId"),
+                     ("status=1", "status"), ("status=sent%00", "status"), ("status=archived", "status"),
+                     ("limit=0", "limit"), ("limit=501", "limit"), ("cursor=%3Cscript%3E", "cursor"), ($"cursor={contactsCursor}", "cursor"),
+                 })
+        {
+            using var refused = await h.Api.GetAsync($"/api/v1/invitations?{query}");
+            Assert.Equal(400, (int)refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{query}: {problem}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Hostile_triggers_get_a_field_error_and_write_nothing(DatabaseProvider provider)
     {
         await using var relay = await FaultSmtp.StartAsync();

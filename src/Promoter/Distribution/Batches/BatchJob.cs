@@ -14,6 +14,9 @@ public enum BatchJobStatus
 
     Done,
     Failed,
+
+    /// <summary>Stopped by a person: no more invitations are created, and those whose mail had not left were cancelled.</summary>
+    Cancelled,
 }
 
 /// <summary>

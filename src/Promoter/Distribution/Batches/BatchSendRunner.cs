@@ -47,7 +47,7 @@ public sealed partial class BatchSendRunner(IServiceScopeFactory scopes, TimePro
 
             var job = await ReadAsync(jobId, workspaceId, ct);
             progress?.Invoke(job);
-            if (job.Status is BatchJobStatus.Done or BatchJobStatus.Failed)
+            if (job.Status is BatchJobStatus.Done or BatchJobStatus.Failed or BatchJobStatus.Cancelled)
             {
                 return job.Status;
             }

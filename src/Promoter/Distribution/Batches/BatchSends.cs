@@ -77,6 +77,37 @@ public sealed class BatchSends(PromoterDb db, ContactQueries contacts, AuditLog 
         return job;
     }
 
+    /// <summary>
+    /// Stops a batch send: no further chunk is invited (the runner's lease renewal needs a running job), and every
+    /// invitation of the send whose mail has not left yet is cancelled, so the dispatcher skips its mail. Mail already
+    /// handed to the relay cannot be called back. Cancelling twice changes nothing.
+    /// </summary>
+    public async Task<BatchProgress> CancelAsync(Guid id, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = Now();
+        // The job row first: this waits for a chunk in flight (it holds the row) and stops every later one; the
+        // invitations are cancelled after it, so they include the rows of that chunk.
+        var stopped = await db.BatchJobs.Where(j => j.Id == id && j.Status != BatchJobStatus.Cancelled).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, BatchJobStatus.Cancelled).SetProperty(j => j.LeaseOwner, (Guid?)null).SetProperty(j => j.LeaseUntil, (DateTime?)null)
+            .SetProperty(j => j.FinishedAt, j => j.FinishedAt ?? now).SetProperty(j => j.UpdatedAt, now), ct);
+        if (stopped == 0)
+        {
+            // Unknown here (404), or cancelled before: say where it stands.
+            await tx.RollbackAsync(ct);
+            return await ProgressAsync(id, ct);
+        }
+
+        await db.Sends.Where(s => s.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Active, false).SetProperty(x => x.FinishedAt, x => x.FinishedAt ?? now).SetProperty(x => x.UpdatedAt, now), ct);
+        var cancelled = await db.Invitations.Where(i => i.SendId == id && i.Status == InvitationStatus.Scheduled).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, InvitationStatus.Cancelled).SetProperty(i => i.StatusReason, "Not sent: the batch send was cancelled."), ct);
+        audit.Record("send.batch_cancelled", $"send:{id}", $"{cancelled} invitations not yet mailed were cancelled");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return await ProgressAsync(id, ct);
+    }
+
     /// <summary>The contacts a batch invites: matching the filter, with an email address, existing when it was started.</summary>
     public IQueryable<Contact> Recipients(ContactFilter filter, DateTime startedAt) =>
         contacts.Filtered(filter).Where(c => c.EmailKey != null && c.CreatedAt <= startedAt);

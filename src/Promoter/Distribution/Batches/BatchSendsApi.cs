@@ -22,6 +22,7 @@ public static class BatchSendsApi
         api.MapPost("/", Start).RequireScope(Scopes.DistributionWrite);
         api.MapGet("/", List).RequireScope(Scopes.ContactsRead);
         api.MapGet("/{id:guid}", Get).RequireScope(Scopes.ContactsRead);
+        api.MapPost("/{id:guid}/cancel", Cancel).RequireScope(Scopes.DistributionWrite);
         return app;
     }
 
@@ -43,6 +44,10 @@ public static class BatchSendsApi
 
     private static async Task<Ok<IReadOnlyList<BatchProgress>>> List(BatchSends batches, CancellationToken ct) =>
         TypedResults.Ok(await batches.RecentAsync(50, ct));
+
+    /// <summary>200 with the progress after cancelling; cancelling a cancelled send is a no-op.</summary>
+    private static async Task<Ok<BatchProgress>> Cancel(Guid id, BatchSends batches, CancellationToken ct) =>
+        TypedResults.Ok(await batches.CancelAsync(id, ct));
 
     private static async Task<Ok<BatchProgress>> Get(Guid id, BatchSends batches, CancellationToken ct) =>
         TypedResults.Ok(await batches.ProgressAsync(id, ct));

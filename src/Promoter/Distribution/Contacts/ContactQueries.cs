@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Promoter.Data;
 using Promoter.Platform;
@@ -62,7 +61,7 @@ public sealed class ContactQueries(PromoterDb db)
         Guid? after = null;
         if (cursor is not null)
         {
-            after = ReadCursor(cursor);
+            after = PageCursor.Read('c', cursor);
             if (after is null)
             {
                 errors.Add("cursor", "Use the nextCursor value of a previous page.");
@@ -84,27 +83,11 @@ public sealed class ContactQueries(PromoterDb db)
 
         var rows = await query.OrderByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
         var page = rows.Take(take).ToList();
-        return new ContactPage(page, rows.Count > take ? WriteCursor(page[^1].Id) : null);
+        return new ContactPage(page, rows.Count > take ? PageCursor.Write('c', page[^1].Id) : null);
     }
 
     public Task<int> CountAsync(ContactFilter filter, CancellationToken ct) => Filtered(filter).CountAsync(ct);
 
     public async Task<Contact> GetAsync(Guid id, CancellationToken ct) =>
         await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("contact");
-
-    public static string WriteCursor(Guid id) => Convert.ToBase64String(Encoding.ASCII.GetBytes("c:" + id.ToString("N"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static Guid? ReadCursor(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
-            return text.StartsWith("c:", StringComparison.Ordinal) && Guid.TryParseExact(text.AsSpan(2), "N", out var id) ? id : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }

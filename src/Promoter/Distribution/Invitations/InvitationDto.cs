@@ -30,6 +30,9 @@ public sealed record InvitationDto(
         i.Touchpoint, i.CreatedAt, i.ScheduledAt, i.SentAt, i.OpenedAt, i.ClickedAt, i.RespondedAt, i.ReminderSentAt, urls.Invitation(i.Token));
 }
 
+/// <summary>A page of <c>GET /api/v1/invitations</c>; pass <see cref="NextCursor"/> back as <c>cursor</c> for the next one.</summary>
+public sealed record InvitationListDto(IReadOnlyList<InvitationDto> Items, string? NextCursor);
+
 /// <summary>The contact part of a trigger: found by email (else phone) and updated with what is given, or created.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TriggerContact(string? Email, string? Phone, string? Name, string? Locale, string? TimeZone, Dictionary<string, string>? Properties);

@@ -17,6 +17,7 @@ public static class InvitationsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Invitations").RequireAuthorization();
         api.MapPost("/surveys/{id:guid}/invitations", Trigger).RequireScope(Scopes.DistributionWrite);
+        api.MapGet("/invitations", List).RequireScope(Scopes.ContactsRead);
         api.MapGet("/invitations/{id:guid}", Get).RequireScope(Scopes.ContactsRead);
         return app;
     }
@@ -75,6 +76,74 @@ public static class InvitationsApi
         {
             throw new FieldConflictException(e.Code, $"contact.{e.Field}", e.Message);
         }
+    }
+
+    public const int DefaultPage = 50;
+    public const int MaxPage = 500;
+
+    /// <summary>
+    /// Invitations newest first, filtered by survey, contact, send and status (each optional), paged by an opaque
+    /// cursor: for reconciling what was sent with a CRM, or following one send.
+    /// </summary>
+    private static async Task<Ok<InvitationListDto>> List(PromoterDb db, PublicUrls urls, string? surveyId, string? contactId, string? sendId,
+        string? status, string? cursor, int? limit, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var survey = OptionalId(surveyId, "surveyId", errors);
+        var contact = OptionalId(contactId, "contactId", errors);
+        var send = OptionalId(sendId, "sendId", errors);
+        InvitationStatus? state = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<InvitationStatus>(status, ignoreCase: true, out var parsed) && status.All(char.IsAsciiLetter))
+            {
+                state = parsed;
+            }
+            else
+            {
+                errors.Add("status", "Use one of: " + string.Join(", ", Enum.GetNames<InvitationStatus>().Select(n => n.ToLowerInvariant())) + ".");
+            }
+        }
+
+        Guid? after = null;
+        if (cursor is not null && (after = PageCursor.Read('i', cursor)) is null)
+        {
+            errors.Add("cursor", "Use the nextCursor value of a previous page.");
+        }
+
+        if (limit is < 1 or > MaxPage)
+        {
+            errors.Add("limit", $"Use 1 to {MaxPage}.");
+        }
+
+        errors.ThrowIfAny();
+        var query = db.Invitations.AsNoTracking();
+        query = survey is { } s ? query.Where(i => i.SurveyId == s) : query;
+        query = contact is { } c ? query.Where(i => i.ContactId == c) : query;
+        query = send is { } d ? query.Where(i => i.SendId == d) : query;
+        query = state is { } st ? query.Where(i => i.Status == st) : query;
+        query = after is { } last ? query.Where(i => i.Id < last) : query;
+        var take = limit ?? DefaultPage;
+        var rows = await query.OrderByDescending(i => i.Id).Take(take + 1).ToListAsync(ct);
+        var page = rows.Take(take).ToList();
+        return TypedResults.Ok(new InvitationListDto(page.Select(i => InvitationDto.From(i, urls)).ToList(),
+            rows.Count > take ? PageCursor.Write('i', page[^1].Id) : null));
+    }
+
+    private static Guid? OptionalId(string? value, string field, FieldErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParseExact(value, "D", out var id))
+        {
+            return id;
+        }
+
+        errors.Add(field, "Use an id as returned by the API.");
+        return null;
     }
 
     private static async Task<Ok<InvitationDto>> Get(Guid id, PromoterDb db, PublicUrls urls, CancellationToken ct) =>
