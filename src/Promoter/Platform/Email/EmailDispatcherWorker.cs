@@ -7,7 +7,7 @@ namespace Promoter.Platform.Email;
 /// other nodes or coming due; purges old mail hourly.
 /// </summary>
 public sealed partial class EmailDispatcherWorker(EmailDispatcher dispatcher, EmailSignal signal, TimeProvider clock, IOptions<EmailOptions> options,
-    ILogger<EmailDispatcherWorker> log) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<EmailDispatcherWorker> log) : BackgroundService
 {
     public static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
 
@@ -16,6 +16,14 @@ public sealed partial class EmailDispatcherWorker(EmailDispatcher dispatcher, Em
         if (!options.Value.DispatchEnabled)
         {
             return;
+        }
+
+        // Links in mail default to the server's own address, which exists only once it listens. Sending earlier failed
+        // the first batch after a restart and held it for a whole lease (found by InvitationFaultTests).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
         }
 
         var poll = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
