@@ -274,7 +274,7 @@ internal sealed class SqliteSink : ImportSink
     /// <summary>The time as EF Core stores it on SQLite (see <see cref="SqlValues.Time"/>), formatted straight to UTF-8.</summary>
     private void Time(sqlite3_stmt s, int index, DateTime utc)
     {
-        if (!utc.TryFormat(_utf8, out var length, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture))
+        if (!utc.TryFormat(_utf8, out var length, SqlValues.SqliteTimeFormat, CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("Could not format a time.");
         }

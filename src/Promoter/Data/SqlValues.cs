@@ -9,6 +9,9 @@ namespace Promoter.Data;
 /// </summary>
 public static class SqlValues
 {
+    /// <summary>How EF Core's SQLite provider writes a <see cref="DateTime"/>; every hand-written path must match it.</summary>
+    public const string SqliteTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+
     public static object Id(DatabaseProvider provider, Guid value) =>
         provider == DatabaseProvider.Sqlite ? value.ToString().ToUpperInvariant() : value;
 
@@ -16,7 +19,7 @@ public static class SqlValues
 
     public static object Time(DatabaseProvider provider, DateTime utc) =>
         provider == DatabaseProvider.Sqlite
-            ? utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)
+            ? utc.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture)
             : DateTime.SpecifyKind(utc, DateTimeKind.Utc);
 
     public static object Text(string? value) => value is null ? DBNull.Value : value;

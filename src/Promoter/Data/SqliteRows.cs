@@ -125,7 +125,7 @@ internal static class SqliteRows
 
         public ReadOnlySpan<byte> Encode(DateTime time)
         {
-            time.TryFormat(_bytes, out var written, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+            time.TryFormat(_bytes, out var written, SqlValues.SqliteTimeFormat, CultureInfo.InvariantCulture);
             return _bytes.AsSpan(0, written);
         }
     }
