@@ -15,6 +15,16 @@ internal static class Program
         var import = new Command("import", "Import a generated CSV into a fresh SQLite file; DuckDB loads the same file as a baseline.") { rows };
         import.SetAction(async (r, ct) => Print(await ImportBench.RunAsync(r.GetValue(rows), Console.Out, ct)));
 
+        var floorRows = new Option<int>("--rows") { Description = "Rows to store.", DefaultValueFactory = _ => 1_000_000 };
+        var floor = new Command("sqlite-floor", "What SQLite alone needs to store N responses durably: today's schema, and the narrowest one that still serves the product's reads.") { floorRows };
+        floor.SetAction(async (r, ct) =>
+        {
+            var phases = await SqliteFloor.RunAsync(r.GetValue(floorRows), Console.Out, ct);
+            Console.WriteLine("RESULT " + string.Join(' ', phases.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"{p.Schema}_seconds={p.TotalSeconds:0.00} {p.Schema}_rows_per_s={r.GetValue(floorRows) / p.TotalSeconds:0}"))));
+            return 0;
+        });
+
         var seconds = new Option<double>("--seconds") { Description = "Measured load time.", DefaultValueFactory = _ => 10 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent HTTP clients.", DefaultValueFactory = _ => 64 };
         var wrk = new Option<bool>("--wrk") { Description = "Generate the load with wrk (bench/install-wrk.sh) instead of in-process HttpClients." };
@@ -55,6 +65,7 @@ internal static class Program
         smoke.SetAction(async (_, ct) =>
         {
             var imported = await ImportBench.RunAsync(20_000, Console.Out, ct);
+            await SqliteFloor.RunAsync(20_000, Console.Out, ct);
             var taken = await IntakeBench.RunAsync(2, 8, useWrk: false, Console.Out, ct);
             var board = await DashboardBench.RunAsync(20_000, 5, Console.Out, ct);
             await ExportBench.RunAsync(20_000, Console.Out, ct);
@@ -72,7 +83,7 @@ internal static class Program
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, intake, dashboard, export, delighted, send, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, floor, intake, dashboard, export, delighted, send, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();
