@@ -51,7 +51,7 @@ internal static class ImportBench
         await VerifyAsync(database, distribution, ct);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"promoter: {result.Imported:N0} rows in {result.Elapsed.TotalSeconds:0.000} s = {result.RowsPerSecond:N0} rows/s (durable commit); " +
-            $"{result.Contacts:N0} contacts; then WAL checkpoint {result.AfterCommit.TotalSeconds:0.000} s; process CPU {cpuSeconds:0.00} s"));
+            $"{result.Contacts:N0} contacts; then WAL checkpoint and planner statistics {result.AfterCommit.TotalSeconds:0.000} s; process CPU {cpuSeconds:0.00} s"));
         if (Environment.GetEnvironmentVariable("BENCH_DEBUG") == "1")
         {
             log.WriteLine($"  writer: {result.Timings}");

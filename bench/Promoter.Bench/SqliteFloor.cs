@@ -2,8 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Promoter.Cli;
 using Promoter.Collect;
 using Promoter.Data;
+using Promoter.Distribution.Invitations;
 using SQLitePCL;
 
 namespace Promoter.Bench;
@@ -63,6 +68,7 @@ internal static class SqliteFloor
         {
             var (workspace, survey) = await database.SeedAsync(ct);
             phases.Add(Today(database.Path, workspace, survey, data));
+            await RecentRespondersAsync(workspace, data, log, ct);
         }
 
         var directory = Directory.CreateTempSubdirectory("promoter-floor-").FullName;
@@ -215,6 +221,42 @@ internal static class SqliteFloor
         var committed = Stopwatch.GetTimestamp();
         Verify(db, rows.Length, s_compactIndexes.Length + 3);
         return new Phase("compact", Seconds(started, inserted), Seconds(inserted, indexed), Seconds(indexed, committed), WalBytes(path));
+    }
+
+    /// <summary>
+    /// On the database "today" just filled: the batch-send check "which of these 2,000 contacts responded lately",
+    /// through the product's own query, without planner statistics and after <see cref="SqliteStatistics.RefreshAsync(DatabaseOptions, CancellationToken)"/>.
+    /// </summary>
+    private static async Task RecentRespondersAsync(Guid workspace, Row[] rows, TextWriter log, CancellationToken ct)
+    {
+        var contacts = rows.Where(r => r.ContactText is not null).Select(r => Guid.Parse(r.ContactText!)).Distinct().Take(2_000).ToList();
+        var since = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        await using var host = await CliHost.StartAsync(ct, migrate: false);
+
+        async Task<(double Ms, int Found)> TimeAsync()
+        {
+            await using var scope = host.CreateScope();
+            scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Enter(workspace);
+            var db = scope.ServiceProvider.GetRequiredService<PromoterDb>();
+            var started = Stopwatch.GetTimestamp();
+            var found = await InvitationScheduler.RespondedSince(db, contacts, since).CountAsync(ct);
+            return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, found);
+        }
+
+        await TimeAsync(); // compiles the query
+        var before = await TimeAsync();
+        var refresh = Stopwatch.GetTimestamp();
+        await SqliteStatistics.RefreshAsync(host.CreateScope().ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value, ct);
+        var refreshSeconds = Stopwatch.GetElapsedTime(refresh).TotalSeconds;
+        var after = await TimeAsync();
+        if (before.Found != after.Found)
+        {
+            throw new InvalidOperationException($"Recent responders: {before.Found} without statistics, {after.Found} with.");
+        }
+
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"recent responders among {contacts.Count:N0} contacts ({after.Found:N0} found) in {rows.Length:N0} responses: {before.Ms:0.0} ms without planner statistics, " +
+            $"{after.Ms:0.0} ms with them (refresh {refreshSeconds:0.00} s)"));
     }
 
     private delegate void Binder(sqlite3_stmt statement, int firstParameter, Row row);

@@ -211,11 +211,12 @@ internal sealed class SqliteSink : ImportSink
     /// <summary>
     /// The import turned automatic checkpoints off (a commit would otherwise copy the whole import from the WAL into the
     /// database file before returning); it checkpoints once here, after the rows are durable, without waiting for readers.
+    /// Then the planner statistics are refreshed: the table may have grown from nothing to millions of rows.
     /// </summary>
-    public override Task AfterCommitAsync(CancellationToken ct)
+    public override async Task AfterCommitAsync(CancellationToken ct)
     {
         SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(_db, "PRAGMA wal_checkpoint(PASSIVE)"), _db);
-        return Task.CompletedTask;
+        await SqliteStatistics.RefreshAsync(Connection, ct);
     }
 
     private long Scalar(string sql, params ReadOnlySpan<string> values)

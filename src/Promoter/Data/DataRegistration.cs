@@ -26,6 +26,7 @@ public static class DataRegistration
         }, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         builder.Services.AddScoped<SchemaMigrator>();
         builder.Services.AddScoped<DatabaseSelfCheck>();
+        builder.Services.AddHostedService<SqliteStatisticsWorker>();
         // Keys in the database: every node of a PostgreSQL deployment reads the same ring, and a restart keeps sessions.
         builder.Services.AddDataProtection().SetApplicationName("Promoter").PersistKeysToDbContext<PromoterDb>();
         return builder;

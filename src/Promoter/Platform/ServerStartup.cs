@@ -3,7 +3,7 @@ using Promoter.Data;
 
 namespace Promoter.Platform;
 
-/// <summary>What happens between building the server and accepting requests: migrate, then refuse unsafe storage.</summary>
+/// <summary>What happens between building the server and accepting requests: migrate, refuse unsafe storage, refresh SQLite's planner statistics.</summary>
 public static class ServerStartup
 {
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
@@ -21,6 +21,7 @@ public static class ServerStartup
         }
 
         await scope.ServiceProvider.GetRequiredService<DatabaseSelfCheck>().EnsureDurableAsync(ct);
+        await SqliteStatistics.RefreshAsync(options, ct);
     }
 
     // A PostgreSQL server started alongside Promoter may still be coming up; wait for it briefly.

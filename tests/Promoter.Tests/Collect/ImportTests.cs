@@ -6,6 +6,7 @@ using Promoter.Cli;
 using Promoter.Collect;
 using Promoter.Core;
 using Promoter.Data;
+using Promoter.Distribution.Invitations;
 using Promoter.Tests.Accounts;
 using Promoter.Tests.Infrastructure;
 
@@ -128,6 +129,18 @@ public sealed class ImportTests : IAsyncLifetime
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "responses.imported"));
             return 0;
         });
+
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // The table grew from nothing: the import refreshed SQLite's planner statistics, and the server's own
+            // connections plan with them (without, "these contacts' recent responses" scans the workspace).
+            var plan = await server.InWorkspaceAsync(ws, sp =>
+            {
+                var db = sp.GetRequiredService<PromoterDb>();
+                return QueryPlans.ExplainAsync(db, InvitationScheduler.RespondedSince(db, [Guid.NewGuid()], new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+            });
+            Assert.Contains("USING INDEX ix_responses_contact_id_responded_at", plan);
+        }
     }
 
     [Theory]

@@ -50,9 +50,7 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
             var busy = new HashSet<Guid>(await db.Invitations.AsNoTracking()
                 .Where(i => EF.Parameter(ids).Contains(i.ContactId) && ((i.SentAt != null && i.SentAt >= since) || i.Status == InvitationStatus.Scheduled))
                 .Select(i => i.ContactId).Distinct().ToListAsync(ct));
-            busy.UnionWith(await db.Responses.AsNoTracking()
-                .Where(r => r.ContactId != null && EF.Parameter(ids).Contains(r.ContactId.Value) && r.RespondedAt >= since)
-                .Select(r => r.ContactId!.Value).Distinct().ToListAsync(ct));
+            busy.UnionWith(await RespondedSince(db, ids, since).ToListAsync(ct));
             _unthrottled.UnionWith(ids.Where(id => !busy.Contains(id)));
 
             var keys = part.Where(c => c.Email is not null).Select(c => EmailAddresses.Key(c.Email!)).Distinct().ToList();
@@ -61,6 +59,12 @@ public sealed class InvitationScheduler(PromoterDb db, EmailOutbox outbox, Langu
             _unsuppressed.UnionWith(keys.Where(k => !suppressed.Contains(k)));
         }
     }
+
+    /// <summary>Which of these contacts responded at or after <paramref name="since"/> (on SQLite this needs current planner statistics: <see cref="SqliteStatistics"/>).</summary>
+    internal static IQueryable<Guid> RespondedSince(PromoterDb db, List<Guid> contactIds, DateTime since) =>
+        db.Responses.AsNoTracking()
+            .Where(r => r.ContactId != null && EF.Parameter(contactIds).Contains(r.ContactId.Value) && r.RespondedAt >= since)
+            .Select(r => r.ContactId!.Value).Distinct();
 
     /// <summary>
     /// Invites <paramref name="contact"/> (already saved or added to this unit of work) to <paramref name="surveyId"/>
