@@ -4,6 +4,7 @@ using Promoter.Accounts;
 using Promoter.Data;
 using Promoter.Distribution;
 using Promoter.Distribution.Contacts;
+using Promoter.Integrations.Webhooks;
 using Promoter.Platform;
 
 namespace Promoter.Integrations.Delighted;
@@ -140,12 +141,14 @@ internal static class PeopleEndpoints
 
     /// <summary>
     /// Deletes the person and everything about them, as Delighted did: their responses too (the contacts API keeps
-    /// responses unlinked; a Delighted delete is an erasure), then the contact with its invitations, in one transaction.
+    /// responses unlinked; a Delighted delete is an erasure), what webhook storage keeps about them, then the contact with
+    /// its invitations, in one transaction.
     /// </summary>
     private static async Task<IResult> Delete(string key, PromoterDb db, ContactEditor editor, CancellationToken ct)
     {
         var contact = await PersonKeys.RequireAsync(db, key, tracked: false, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await WebhookErasure.EraseAsync(db, contact, ct);
         await db.Responses.Where(r => r.ContactId == contact.Id).ExecuteDeleteAsync(ct);
         await editor.DeleteAsync(contact.Id, ct);
         await tx.CommitAsync(ct);

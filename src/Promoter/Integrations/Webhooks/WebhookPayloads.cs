@@ -16,13 +16,18 @@ namespace Promoter.Integrations.Webhooks;
 /// </summary>
 public sealed class WebhookPayloads(PromoterDb db)
 {
-    /// <summary>The body to send, or null when the resource no longer exists (erased after the event).</summary>
+    /// <summary>The body to send, or null when the resource no longer exists or its payload was erased after the event.</summary>
     public async Task<string?> RenderAsync(WebhookEvent e, WebhookFormat format, CancellationToken ct)
     {
         if (e.Payload is not null)
         {
             // Feature events are Promoter-shaped; Delighted endpoints cannot subscribe to them.
             return Envelope(e, e.Id, w => w.WriteRawValue(e.Payload));
+        }
+
+        if (!WebhookEventTypes.IsResponseEvent(e.Type))
+        {
+            return null; // a feature event whose payload was erased (WebhookErasure)
         }
 
         if (e.ResourceType != "response" || !long.TryParse(e.ResourceId, NumberStyles.None, CultureInfo.InvariantCulture, out var responseId))
