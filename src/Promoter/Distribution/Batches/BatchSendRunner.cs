@@ -194,10 +194,18 @@ public sealed partial class BatchSendRunner(IServiceScopeFactory scopes, TimePro
         return await scope.ServiceProvider.GetRequiredService<PromoterDb>().BatchJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
     }
 
+    private static readonly HashSet<string> s_filterKeys = new(["email", "name", "locale", "property", "createdFrom", "createdTo"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The stored filter; it was valid when stored, so errors here mean the rules changed since.</summary>
     public static ContactFilter ParseFilter(string query, FieldErrors errors)
     {
         var pairs = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        // An ignored key would widen the send to everyone, so a typo ("plan=gold" for "property=plan:gold") is refused.
+        foreach (var key in pairs.Keys.Where(k => !s_filterKeys.Contains(k)))
+        {
+            errors.Add(key, "is not a contact filter: use email, name, locale, property (NAME:VALUE), createdFrom or createdTo.");
+        }
+
         string? Get(string key) => pairs.TryGetValue(key, out var v) ? v.ToString() : null;
         return ContactFilter.Parse(Get("email"), Get("name"), Get("locale"), Get("property"), Get("createdFrom"), Get("createdTo"), errors);
     }
