@@ -22,6 +22,9 @@ public sealed class BatchSendTests
         ["BatchSends:ChunkSize"] = chunk.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Email:DispatchEnabled"] = "false",
         ["Distribution:RecurringEnabled"] = "false",
+        // The real clock: without this, mail queued between 21:00 and 08:00 UTC would wait for the morning.
+        ["Distribution:QuietHoursStart"] = "0",
+        ["Distribution:QuietHoursEnd"] = "0",
     };
 
     [Theory]
