@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -142,25 +141,25 @@ internal static class SqliteFloor
         var workspace = (string)SqlValues.Id(DatabaseProvider.Sqlite, workspaceId);
         var survey = (string)SqlValues.Id(DatabaseProvider.Sqlite, surveyId);
         var now = TimeProvider.System.GetUtcNow().UtcDateTime.ToString(SqlValues.SqliteTimeFormat, CultureInfo.InvariantCulture);
-        var buffer = new byte[4096];
+        var utf8 = new SqliteUtf8Buffer();
         var started = Stopwatch.GetTimestamp();
         Insert(db, rows, (s, p, row) =>
         {
-            Text(s, p + 1, workspace, ref buffer);
-            Text(s, p + 2, survey, ref buffer);
-            Text(s, p + 3, row.ContactText, ref buffer);
+            Text(s, p + 1, workspace, utf8);
+            Text(s, p + 2, survey, utf8);
+            Text(s, p + 3, row.ContactText, utf8);
             raw.sqlite3_bind_int(s, p + 4, row.Score);
-            Text(s, p + 5, row.Comment, ref buffer);
-            Text(s, p + 6, row.Language, ref buffer);
-            Text(s, p + 7, "import", ref buffer);
-            Text(s, p + 8, "Final", ref buffer);
+            Text(s, p + 5, row.Comment, utf8);
+            Text(s, p + 6, row.Language, utf8);
+            Text(s, p + 7, "import", utf8);
+            Text(s, p + 8, "Final", utf8);
             raw.sqlite3_bind_int(s, p + 9, 0);
-            Text(s, p + 10, row.Properties, ref buffer);
-            Text(s, p + 11, row.TeamMember, ref buffer);
-            Text(s, p + 12, row.Touchpoint, ref buffer);
-            Text(s, p + 13, row.RespondedText, ref buffer);
-            Text(s, p + 14, now, ref buffer);
-            Text(s, p + 15, now, ref buffer);
+            Text(s, p + 10, row.Properties, utf8);
+            Text(s, p + 11, row.TeamMember, utf8);
+            Text(s, p + 12, row.Touchpoint, utf8);
+            Text(s, p + 13, row.RespondedText, utf8);
+            Text(s, p + 14, now, utf8);
+            Text(s, p + 15, now, utf8);
             raw.sqlite3_bind_int(s, p + 16, 1);
         });
         var inserted = Stopwatch.GetTimestamp();
@@ -180,7 +179,7 @@ internal static class SqliteFloor
         var workspace = Guid.NewGuid().ToByteArray();
         var survey = Guid.NewGuid().ToByteArray();
         var now = Micros(TimeProvider.System.GetUtcNow().UtcDateTime);
-        var buffer = new byte[4096];
+        var utf8 = new SqliteUtf8Buffer();
         Exec(db, "BEGIN IMMEDIATE");
         var started = Stopwatch.GetTimestamp();
         Insert(db, rows, (s, p, row) =>
@@ -197,14 +196,14 @@ internal static class SqliteFloor
             }
 
             raw.sqlite3_bind_int(s, p + 4, row.Score);
-            Text(s, p + 5, row.Comment, ref buffer);
-            Text(s, p + 6, row.Language, ref buffer);
-            Text(s, p + 7, "import", ref buffer);
+            Text(s, p + 5, row.Comment, utf8);
+            Text(s, p + 6, row.Language, utf8);
+            Text(s, p + 7, "import", utf8);
             raw.sqlite3_bind_int(s, p + 8, 1);
             raw.sqlite3_bind_int(s, p + 9, 0);
-            Text(s, p + 10, row.Properties, ref buffer);
-            Text(s, p + 11, row.TeamMember, ref buffer);
-            Text(s, p + 12, row.Touchpoint, ref buffer);
+            Text(s, p + 10, row.Properties, utf8);
+            Text(s, p + 11, row.TeamMember, utf8);
+            Text(s, p + 12, row.Touchpoint, utf8);
             raw.sqlite3_bind_int64(s, p + 13, row.RespondedMicros);
             raw.sqlite3_bind_int64(s, p + 14, now);
             raw.sqlite3_bind_int64(s, p + 15, now);
@@ -300,7 +299,7 @@ internal static class SqliteFloor
         return connection;
     }
 
-    private static void Text(sqlite3_stmt s, int index, string? value, ref byte[] buffer)
+    private static void Text(sqlite3_stmt s, int index, string? value, SqliteUtf8Buffer utf8)
     {
         if (value is null)
         {
@@ -308,13 +307,7 @@ internal static class SqliteFloor
             return;
         }
 
-        if (buffer.Length < Encoding.UTF8.GetMaxByteCount(value.Length))
-        {
-            buffer = new byte[Encoding.UTF8.GetMaxByteCount(value.Length) * 2];
-        }
-
-        var length = Encoding.UTF8.GetBytes(value, buffer);
-        raw.sqlite3_bind_text(s, index, buffer.AsSpan(0, length));
+        raw.sqlite3_bind_text(s, index, utf8.Encode(value));
     }
 
     private static void Step(sqlite3 db, sqlite3_stmt s)

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Promoter.Data;
 using SQLitePCL;
@@ -35,7 +34,7 @@ internal sealed class SqliteSink : ImportSink
     private readonly bool _contactsExist;
     private readonly List<NewContact> _newContacts = [];
     private bool _indexesDecided;
-    private byte[] _utf8 = new byte[4096];
+    private readonly SqliteUtf8Buffer _utf8 = new();
 
     public SqliteSink(SqliteConnection connection, DbTransaction transaction, ImportTarget target) : base(connection, transaction, target)
     {
@@ -253,7 +252,6 @@ internal sealed class SqliteSink : ImportSink
         return statement;
     }
 
-    // UTF-8 is encoded into one reused buffer (SQLite copies it), so binding allocates nothing per value.
     private void Text(sqlite3_stmt s, int index, string? value)
     {
         if (value is null)
@@ -262,26 +260,10 @@ internal sealed class SqliteSink : ImportSink
             return;
         }
 
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (_utf8.Length < max)
-        {
-            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-        }
-
-        var length = Encoding.UTF8.GetBytes(value, _utf8);
-        raw.sqlite3_bind_text(s, index, _utf8.AsSpan(0, length));
+        raw.sqlite3_bind_text(s, index, _utf8.Encode(value));
     }
 
-    /// <summary>The time as EF Core stores it on SQLite (see <see cref="SqlValues.Time"/>), formatted straight to UTF-8.</summary>
-    private void Time(sqlite3_stmt s, int index, DateTime utc)
-    {
-        if (!utc.TryFormat(_utf8, out var length, SqlValues.SqliteTimeFormat, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("Could not format a time.");
-        }
-
-        raw.sqlite3_bind_text(s, index, _utf8.AsSpan(0, length));
-    }
+    private void Time(sqlite3_stmt s, int index, DateTime utc) => raw.sqlite3_bind_text(s, index, _utf8.Encode(utc));
 
     private void Step(sqlite3_stmt s)
     {

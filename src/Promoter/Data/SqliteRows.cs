@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -16,7 +15,7 @@ internal static class SqliteRows
         where T : class
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var buffer = new Utf8Buffer();
+        var buffer = new SqliteUtf8Buffer();
         sqlite3_stmt? full = null;
         try
         {
@@ -73,7 +72,7 @@ internal static class SqliteRows
         }
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value, Utf8Buffer buffer) => value switch
+    private static int Bind(sqlite3_stmt statement, int index, object? value, SqliteUtf8Buffer buffer) => value switch
     {
         null or DBNull => raw.sqlite3_bind_null(statement, index),
         string text => raw.sqlite3_bind_text(statement, index, buffer.Encode(text)),
@@ -90,43 +89,4 @@ internal static class SqliteRows
         // Anything else would need EF Core's own SQLite formatting; refuse rather than store it differently.
         _ => throw new NotSupportedException($"Bulk insert on SQLite does not write values of type {value.GetType().Name}."),
     };
-
-    /// <summary>One reused UTF-8 buffer: SQLite copies bound text (SQLITE_TRANSIENT), so nothing is allocated per value.</summary>
-    private sealed class Utf8Buffer
-    {
-        private byte[] _bytes = new byte[256];
-
-        public ReadOnlySpan<byte> Encode(string text)
-        {
-            var needed = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (needed > _bytes.Length)
-            {
-                _bytes = new byte[Math.Max(needed, _bytes.Length * 2)];
-            }
-
-            return _bytes.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(text, _bytes));
-        }
-
-        /// <summary>Upper-case "D" form, as EF Core stores a Guid on SQLite.</summary>
-        public ReadOnlySpan<byte> Encode(Guid id)
-        {
-            id.TryFormat(_bytes, out var written, "D");
-            var span = _bytes.AsSpan(0, written);
-            for (var i = 0; i < span.Length; i++)
-            {
-                if (span[i] is >= (byte)'a' and <= (byte)'f')
-                {
-                    span[i] -= 'a' - 'A';
-                }
-            }
-
-            return span;
-        }
-
-        public ReadOnlySpan<byte> Encode(DateTime time)
-        {
-            time.TryFormat(_bytes, out var written, SqlValues.SqliteTimeFormat, CultureInfo.InvariantCulture);
-            return _bytes.AsSpan(0, written);
-        }
-    }
 }
