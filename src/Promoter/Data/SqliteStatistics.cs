@@ -8,8 +8,8 @@ namespace Promoter.Data;
 /// Keeps SQLite's planner statistics (<c>sqlite_stat1</c>) current with <c>PRAGMA optimize</c>, as SQLite recommends
 /// for long-lived databases. Without them the planner assumes an equality on the first column of any index is
 /// selective, so "these contacts' responses since a date" ran through <c>(workspace_id, updated_at)</c>: a scan of the
-/// workspace's responses per query (0.3 s per 2,000-contact chunk of a batch send at a million responses), instead of
-/// <c>(contact_id, responded_at)</c> (5 ms). PostgreSQL's autovacuum does this on its own.
+/// workspace's responses per query (0.6–0.8 s per 2,000-contact chunk of a batch send at a million responses), instead
+/// of <c>(contact_id, responded_at)</c> (~30 ms; docs/benchmarks.md). PostgreSQL's autovacuum does this on its own.
 /// </summary>
 /// <remarks>
 /// A connection reads the statistics when it loads the schema, and new statistics do not make open connections
@@ -23,8 +23,8 @@ public static class SqliteStatistics
 
     /// <summary>
     /// Analyzes every table that was never analyzed or has grown or shrunk a lot since (flag 0x10000: all tables, not
-    /// only those this connection used). SQLite limits how much of each index it reads, so this stays well under a
-    /// second on millions of rows, and does nothing when nothing changed much.
+    /// only those this connection used). SQLite limits how much of each index it reads: about half a second for a
+    /// million responses, three while a fresh import is still in the WAL; nothing when nothing changed much.
     /// </summary>
     public static async Task RefreshAsync(DbConnection connection, CancellationToken ct)
     {
