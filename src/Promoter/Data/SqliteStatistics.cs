@@ -21,6 +21,9 @@ public static class SqliteStatistics
     /// <summary>How often the server refreshes (SQLite suggests hourly or daily); most runs find nothing to do.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
+    /// <summary>How often the server looks whether another process (a CLI import) has refreshed the statistics.</summary>
+    public static readonly TimeSpan WatchInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Analyzes every table that was never analyzed or has grown or shrunk a lot since (flag 0x10000: all tables, not
     /// only those this connection used). SQLite limits how much of each index it reads: about half a second for a
@@ -51,9 +54,30 @@ public static class SqliteStatistics
         SqliteDurability.Apply(connection);
         await RefreshAsync(connection, ct);
     }
+
+    /// <summary>The statistics as stored (a few rows per table), to notice that another process has changed them.</summary>
+    public static async Task<string> ReadAsync(DatabaseOptions options, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync(ct);
+        SqliteDurability.Apply(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return "";
+        }
+
+        command.CommandText = "SELECT COALESCE(group_concat(tbl || ' ' || COALESCE(idx, '') || ' ' || stat, ';'), '') FROM (SELECT * FROM sqlite_stat1 ORDER BY tbl, idx)";
+        return (string)(await command.ExecuteScalarAsync(ct))!;
+    }
 }
 
-/// <summary>Refreshes SQLite's planner statistics every <see cref="SqliteStatistics.Interval"/> while the server runs.</summary>
+/// <summary>
+/// Refreshes SQLite's planner statistics every <see cref="SqliteStatistics.Interval"/> while the server runs, and every
+/// <see cref="SqliteStatistics.WatchInterval"/> clears the pools if another process (a CLI import) has refreshed them,
+/// so this server's connections do not keep planning with the old figures until the next hourly run.
+/// </summary>
 public sealed class SqliteStatisticsWorker(IOptions<DatabaseOptions> options, TimeProvider clock, ILogger<SqliteStatisticsWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,18 +87,35 @@ public sealed class SqliteStatisticsWorker(IOptions<DatabaseOptions> options, Ti
             return;
         }
 
-        using var timer = new PeriodicTimer(SqliteStatistics.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        string? seen = null;
+        var refreshed = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(SqliteStatistics.WatchInterval, clock);
+        do
         {
             try
             {
-                await SqliteStatistics.RefreshAsync(options.Value, stoppingToken);
+                if (clock.GetUtcNow() - refreshed >= SqliteStatistics.Interval)
+                {
+                    await SqliteStatistics.RefreshAsync(options.Value, stoppingToken);
+                    refreshed = clock.GetUtcNow();
+                    seen = await SqliteStatistics.ReadAsync(options.Value, stoppingToken);
+                    continue;
+                }
+
+                var current = await SqliteStatistics.ReadAsync(options.Value, stoppingToken);
+                if (seen is not null && current != seen)
+                {
+                    SqliteConnection.ClearAllPools();
+                }
+
+                seen = current;
             }
             catch (Exception e) when (e is DbException or InvalidOperationException)
             {
-                // Only query plans depend on it; the next hour tries again.
+                // Only query plans depend on it; the next tick tries again.
                 log.LogWarning(e, "Refreshing SQLite planner statistics failed");
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
