@@ -88,7 +88,7 @@ internal abstract class ImportSink : IAsyncDisposable
                 : await connection.BeginTransactionAsync(ct);
             ImportSink sink = options.Provider switch
             {
-                DatabaseProvider.Sqlite => new SqliteSink((SqliteConnection)connection, transaction, target),
+                DatabaseProvider.Sqlite => new SqliteSink((SqliteConnection)connection, transaction, target, options.ConnectionString),
                 _ when postgresCopy => new PostgresCopySink(connection, transaction, target),
                 _ => new InsertSink(connection, transaction, target),
             };

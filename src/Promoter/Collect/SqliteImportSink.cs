@@ -35,9 +35,11 @@ internal sealed class SqliteSink : ImportSink
     private readonly List<NewContact> _newContacts = [];
     private bool _indexesDecided;
     private readonly SqliteUtf8Buffer _utf8 = new();
+    private readonly string _pooledConnectionString;
 
-    public SqliteSink(SqliteConnection connection, DbTransaction transaction, ImportTarget target) : base(connection, transaction, target)
+    public SqliteSink(SqliteConnection connection, DbTransaction transaction, ImportTarget target, string pooledConnectionString) : base(connection, transaction, target)
     {
+        _pooledConnectionString = pooledConnectionString;
         _db = connection.Handle!;
         var workspace = (string)Workspace;
         var survey = (string)SqlValues.Id(DatabaseProvider.Sqlite, target.SurveyId);
@@ -215,7 +217,7 @@ internal sealed class SqliteSink : ImportSink
     public override async Task AfterCommitAsync(CancellationToken ct)
     {
         SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(_db, "PRAGMA wal_checkpoint(PASSIVE)"), _db);
-        await SqliteStatistics.RefreshAsync(Connection, ct);
+        await SqliteStatistics.RefreshAsync(Connection, _pooledConnectionString, ct);
     }
 
     private long Scalar(string sql, params ReadOnlySpan<string> values)

@@ -29,7 +29,10 @@ public static class SqliteStatistics
     /// only those this connection used). SQLite limits how much of each index it reads: about half a second for a
     /// million responses, three while a fresh import is still in the WAL; nothing when nothing changed much.
     /// </summary>
-    public static async Task RefreshAsync(DbConnection connection, CancellationToken ct)
+    /// <param name="connection">Any open connection to the database.</param>
+    /// <param name="pooledConnectionString">The connection string the pool was opened with (<see cref="DatabaseOptions.ConnectionString"/>).</param>
+    /// <param name="ct">Cancels the refresh.</param>
+    public static async Task RefreshAsync(DbConnection connection, string pooledConnectionString, CancellationToken ct)
     {
         await using (var command = connection.CreateCommand())
         {
@@ -37,7 +40,14 @@ public static class SqliteStatistics
             await command.ExecuteNonQueryAsync(ct);
         }
 
-        SqliteConnection.ClearAllPools();
+        ClearPool(pooledConnectionString);
+    }
+
+    /// <summary>Only this database's pool: other databases in the process (tests run many servers) keep theirs.</summary>
+    public static void ClearPool(string pooledConnectionString)
+    {
+        using var key = new SqliteConnection(pooledConnectionString);
+        SqliteConnection.ClearPool(key);
     }
 
     /// <summary>Refreshes on a connection of its own (SQLite only).</summary>
@@ -52,7 +62,7 @@ public static class SqliteStatistics
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
         await connection.OpenAsync(ct);
         SqliteDurability.Apply(connection);
-        await RefreshAsync(connection, ct);
+        await RefreshAsync(connection, options.ConnectionString, ct);
     }
 
     /// <summary>The statistics as stored (a few rows per table), to notice that another process has changed them.</summary>
@@ -89,7 +99,8 @@ public sealed class SqliteStatisticsWorker(IOptions<DatabaseOptions> options, Ti
 
         string? seen = null;
         var refreshed = clock.GetUtcNow();
-        using var timer = new PeriodicTimer(SqliteStatistics.WatchInterval, clock);
+        // A one-shot delay per round, not a PeriodicTimer: a test clock advanced by a day would fire a minute-period
+        // timer 1,440 times.
         do
         {
             try
@@ -105,7 +116,7 @@ public sealed class SqliteStatisticsWorker(IOptions<DatabaseOptions> options, Ti
                 var current = await SqliteStatistics.ReadAsync(options.Value, stoppingToken);
                 if (seen is not null && current != seen)
                 {
-                    SqliteConnection.ClearAllPools();
+                    SqliteStatistics.ClearPool(options.Value.ConnectionString);
                 }
 
                 seen = current;
@@ -116,6 +127,19 @@ public sealed class SqliteStatisticsWorker(IOptions<DatabaseOptions> options, Ti
                 log.LogWarning(e, "Refreshing SQLite planner statistics failed");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await WaitAsync(stoppingToken));
+    }
+
+    private async Task<bool> WaitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(SqliteStatistics.WatchInterval, clock, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }
