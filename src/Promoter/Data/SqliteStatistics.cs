@@ -58,19 +58,31 @@ public static class SqliteStatistics
             return;
         }
 
-        // Not from the pool: the pool is cleared right after, and this connection should not be the one that survives.
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
-        await connection.OpenAsync(ct);
-        SqliteDurability.Apply(connection);
+        await using var connection = await OpenOwnAsync(options, ct);
         await RefreshAsync(connection, options.ConnectionString, ct);
+    }
+
+    /// <summary>Not from the pool: the pool is cleared after a refresh, and this connection should not be the one that survives it.</summary>
+    private static async Task<SqliteConnection> OpenOwnAsync(DatabaseOptions options, CancellationToken ct)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            SqliteDurability.Apply(connection);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The statistics as stored (a few rows per table), to notice that another process has changed them.</summary>
     public static async Task<string> ReadAsync(DatabaseOptions options, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
-        await connection.OpenAsync(ct);
-        SqliteDurability.Apply(connection);
+        await using var connection = await OpenOwnAsync(options, ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')";
         if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
