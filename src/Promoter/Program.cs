@@ -9,6 +9,7 @@ using Promoter.Loop;
 using Promoter.Metrics;
 using Promoter.Metrics.Export;
 using Promoter.Surveys;
+using Promoter.Understand;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Demo;
@@ -51,6 +52,7 @@ public static class Program
         builder.AddDistribution();
         builder.AddBatchSends();
         builder.AddLoop();
+        builder.AddUnderstand();
         builder.AddDelighted();
         builder.AddDemo();
         return builder;
@@ -76,6 +78,7 @@ public static class Program
         app.MapDistribution();
         app.MapBatchSends();
         app.MapLoopApi();
+        app.MapUnderstandApi();
         app.MapDelightedApi();
         app.MapRazorPages();
         return app;

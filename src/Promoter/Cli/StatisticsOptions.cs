@@ -21,7 +21,7 @@ internal static class StatisticsOptions
 
     public static double ParseLevel(string text)
     {
-        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) || percent is < 50 or >= 100)
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) || !double.IsFinite(percent) || percent is < 50 or >= 100)
         {
             throw new CliException($"--level must be a percentage from 50 to below 100 (got '{text}').", ExitCodes.Usage);
         }

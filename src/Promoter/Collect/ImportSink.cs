@@ -42,6 +42,7 @@ internal abstract class ImportSink : IAsyncDisposable
     private WorkspaceCalendar _calendar = WorkspaceCalendar.Utc;
     private List<string> _segments = [];
     private readonly string _suspension = "import:" + Guid.NewGuid().ToString("N");
+    private long _lastIdBefore;
 
     protected ImportSink(DbConnection connection, DbTransaction transaction, ImportTarget target)
     {
@@ -164,6 +165,8 @@ internal abstract class ImportSink : IAsyncDisposable
         }
 
         _calendar = new WorkspaceCalendar(transitions);
+        await using var last = Command("SELECT COALESCE(MAX(id), 0) FROM responses");
+        _lastIdBefore = Convert.ToInt64(await last.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     protected abstract Task WriteRowsAsync(RowBatch batch, CancellationToken ct);
@@ -190,6 +193,18 @@ internal abstract class ImportSink : IAsyncDisposable
     public async Task CommitAsync(string actor, string details, CancellationToken ct)
     {
         await _rollups.FlushAsync(Connection, Transaction, Target.Provider, ct);
+        // The suspension kept the triggers from queueing the rows' comments for the text index: queue them in one statement
+        // (a row queued twice by a concurrent writer is harmless: the indexer counts a response's current state once).
+        await using (var queue = Command(
+            "INSERT INTO text_queue (workspace_id, response_id, queued_at) SELECT workspace_id, id, @now FROM responses " +
+            "WHERE id > @last AND survey_id = @survey AND status = 'Final' AND comment IS NOT NULL"))
+        {
+            queue.Add("@now", Now);
+            queue.Add("@last", _lastIdBefore);
+            queue.Add("@survey", SqlValues.Id(Target.Provider, Target.SurveyId));
+            await queue.ExecuteNonQueryAsync(ct);
+        }
+
         await using (var resume = Command("DELETE FROM rollup_suspensions WHERE token = @token"))
         {
             resume.Add("@token", _suspension);

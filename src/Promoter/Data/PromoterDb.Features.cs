@@ -10,6 +10,7 @@ using Promoter.Metrics;
 using Promoter.Platform;
 using Promoter.Platform.Email;
 using Promoter.Surveys;
+using Promoter.Understand;
 
 namespace Promoter.Data;
 
@@ -44,6 +45,16 @@ public sealed partial class PromoterDb
     public DbSet<LoopQueueItem> LoopQueue => Set<LoopQueueItem>();
     public DbSet<AlertPost> AlertPosts => Set<AlertPost>();
     public DbSet<AlertDigestItem> AlertDigestItems => Set<AlertDigestItem>();
+    public DbSet<TextQueueItem> TextQueue => Set<TextQueueItem>();
+    public DbSet<IndexedResponse> IndexedResponses => Set<IndexedResponse>();
+    public DbSet<TermEntry> Terms => Set<TermEntry>();
+    public DbSet<TermForm> TermForms => Set<TermForm>();
+    public DbSet<ResponseTerm> ResponseTerms => Set<ResponseTerm>();
+    public DbSet<TermRollup> TermRollups => Set<TermRollup>();
+    public DbSet<Theme> Themes => Set<Theme>();
+    public DbSet<ThemeTerm> ThemeTerms => Set<ThemeTerm>();
+    public DbSet<ResponseTheme> ResponseThemes => Set<ResponseTheme>();
+    public DbSet<ThemeJob> ThemeJobs => Set<ThemeJob>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -76,5 +87,15 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new LoopQueueItemConfiguration());
         modelBuilder.ApplyConfiguration(new AlertPostConfiguration());
         modelBuilder.ApplyConfiguration(new AlertDigestItemConfiguration());
+        modelBuilder.ApplyConfiguration(new TextQueueItemConfiguration());
+        modelBuilder.ApplyConfiguration(new IndexedResponseConfiguration());
+        modelBuilder.ApplyConfiguration(new TermEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new TermFormConfiguration());
+        modelBuilder.ApplyConfiguration(new ResponseTermConfiguration());
+        modelBuilder.ApplyConfiguration(new TermRollupConfiguration());
+        modelBuilder.ApplyConfiguration(new ThemeConfiguration());
+        modelBuilder.ApplyConfiguration(new ThemeTermConfiguration());
+        modelBuilder.ApplyConfiguration(new ResponseThemeConfiguration());
+        modelBuilder.ApplyConfiguration(new ThemeJobConfiguration());
     }
 }

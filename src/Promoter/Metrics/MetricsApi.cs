@@ -77,11 +77,12 @@ public static class MetricsApi
             "language" => Rollup.Language,
             "touchpoint" => Rollup.Touchpoint,
             "teamMember" => Rollup.Team,
+            "theme" => Rollup.Theme,
             _ => await db.SegmentKeys.AnyAsync(s => s.Key == by, ct) ? Rollup.PropertyPrefix + by : null,
         };
         if (dimension is null)
         {
-            errors.Add("by", "Use channel, language, touchpoint, teamMember or a declared segment property.");
+            errors.Add("by", "Use channel, language, touchpoint, teamMember, theme or a declared segment property.");
         }
         else if (q.Filter.Dimensions.ContainsKey(dimension))
         {

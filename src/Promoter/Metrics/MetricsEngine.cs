@@ -103,52 +103,13 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
     /// </summary>
     private async Task<List<(string Key, Histogram Counts)>> SumRangeAsync(MetricsFilter filter, string dimension, string? value, CancellationToken ct)
     {
-        var monthly = Rollup.MonthlyPrefix + dimension;
-        if (filter.FromDay is not { } from || filter.ToDay is not { } to)
+        var rows = new List<(string, Histogram)>();
+        foreach (var (monthly, from, to) in WorkspaceCalendar.MonthlySegments(filter.FromDay, filter.ToDay))
         {
-            var open = new List<(string, Histogram)>();
-            // An open end: whole months of the monthly rows, plus the daily rows of the bounded end's partial month.
-            var firstMonth = filter.FromDay is { } f ? (f == WorkspaceCalendar.MonthStart(f) ? f : NextMonth(f)) : (int?)null;
-            var lastMonthEnd = filter.ToDay is { } t ? (NextMonth(t) - 1 == t ? t : WorkspaceCalendar.MonthStart(t) - 1) : (int?)null;
-            open.AddRange(await SumRollupsAsync(filter.WithDays(firstMonth, lastMonthEnd is { } e ? WorkspaceCalendar.MonthStart(e) : null), monthly, value, false, ct));
-            if (filter.FromDay is { } from2 && firstMonth > from2)
-            {
-                open.AddRange(await SumRollupsAsync(filter.WithDays(from2, firstMonth - 1), dimension, value, false, ct));
-            }
-
-            if (filter.ToDay is { } to2 && lastMonthEnd < to2)
-            {
-                open.AddRange(await SumRollupsAsync(filter.WithDays(lastMonthEnd + 1, to2), dimension, value, false, ct));
-            }
-
-            return open;
-        }
-
-        var first = from == WorkspaceCalendar.MonthStart(from) ? from : NextMonth(from);
-        var end = NextMonth(to) - 1 == to ? to : WorkspaceCalendar.MonthStart(to) - 1;
-        if (first > end)
-        {
-            return await SumRollupsAsync(filter, dimension, value, false, ct);
-        }
-
-        var rows = await SumRollupsAsync(filter.WithDays(first, WorkspaceCalendar.MonthStart(end)), monthly, value, false, ct);
-        if (from < first)
-        {
-            rows.AddRange(await SumRollupsAsync(filter.WithDays(from, first - 1), dimension, value, false, ct));
-        }
-
-        if (end < to)
-        {
-            rows.AddRange(await SumRollupsAsync(filter.WithDays(end + 1, to), dimension, value, false, ct));
+            rows.AddRange(await SumRollupsAsync(filter.WithDays(from, to), monthly ? Rollup.MonthlyPrefix + dimension : dimension, value, false, ct));
         }
 
         return rows;
-    }
-
-    private static int NextMonth(int day)
-    {
-        var date = WorkspaceCalendar.DateOf(WorkspaceCalendar.MonthStart(day));
-        return WorkspaceCalendar.DayNumber(date.AddMonths(1));
     }
 
     /// <summary>
@@ -232,8 +193,12 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
             await using var command = connection.CreateCommand();
             var sql = new StringBuilder();
             var epoch = provider == DatabaseProvider.Sqlite ? "CAST(strftime('%s', responded_at) AS INTEGER)" : "extract(epoch FROM responded_at)::bigint";
-            var valueSql = byDimension is null ? "NULL" : ColumnFor(byDimension, provider, command, "@by");
-            sql.Append(CultureInfo.InvariantCulture, $"SELECT {valueSql} AS v, {epoch} / 900 AS q, score, COUNT(*) FROM responses WHERE workspace_id = @ws AND status = 'Final'");
+            var byTheme = byDimension == Rollup.Theme;
+            var valueSql = byDimension is null ? "NULL"
+                : byTheme ? (provider == DatabaseProvider.Sqlite ? "lower(rt.theme_id)" : "rt.theme_id::text")
+                : ColumnFor(byDimension, provider, command, "@by", "");
+            var from = byTheme ? "responses JOIN response_themes rt ON rt.response_id = responses.id" : "responses";
+            sql.Append(CultureInfo.InvariantCulture, $"SELECT {valueSql} AS v, {epoch} / 900 AS q, score, COUNT(*) FROM {from} WHERE workspace_id = @ws AND status = 'Final'");
             command.Add("@ws", SqlValues.Id(provider, db.Workspace.RequiredWorkspaceId));
             sql.Append(" AND survey_id IN (");
             for (var i = 0; i < filter.SurveyIds.Count; i++)
@@ -243,10 +208,10 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
             }
 
             sql.Append(')');
-            if (filter.FromDay is { } from)
+            if (filter.FromDay is { } fromDay)
             {
                 sql.Append(" AND responded_at >= @from");
-                command.Add("@from", SqlValues.Time(provider, calendar.StartOf(from)));
+                command.Add("@from", SqlValues.Time(provider, calendar.StartOf(fromDay)));
             }
 
             if (filter.ToDay is { } to)
@@ -255,14 +220,7 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
                 command.Add("@to", SqlValues.Time(provider, calendar.StartOf(to + 1)));
             }
 
-            var n = 0;
-            foreach (var (dim, value) in filter.Dimensions)
-            {
-                var column = ColumnFor(dim, provider, command, $"@k{n}");
-                sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @v{n}");
-                command.Add($"@v{n}", value);
-                n++;
-            }
+            sql.Append(FilterSql(filter, provider, command, ""));
 
             if (byDimension is not null)
             {
@@ -291,14 +249,42 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
         }
     }
 
-    private static string ColumnFor(string dimension, DatabaseProvider provider, DbCommand command, string keyParameter)
+    /// <summary>
+    /// " AND …" conditions on <c>responses</c> (aliased by <paramref name="alias"/>, e.g. "r.") for the filter's dimensions:
+    /// the raw path of every report that counts responses (scores here, terms in the Why section).
+    /// </summary>
+    internal static string FilterSql(MetricsFilter filter, DatabaseProvider provider, DbCommand command, string alias)
+    {
+        var sql = new StringBuilder();
+        var n = 0;
+        foreach (var (dim, value) in filter.Dimensions)
+        {
+            if (dim == Rollup.Theme)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" AND {alias}id IN (SELECT response_id FROM response_themes WHERE theme_id = @v{n})");
+                command.Add($"@v{n}", SqlValues.Id(provider, Guid.Parse(value, CultureInfo.InvariantCulture)));
+            }
+            else
+            {
+                var column = ColumnFor(dim, provider, command, $"@k{n}", alias);
+                sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @v{n}");
+                command.Add($"@v{n}", value);
+            }
+
+            n++;
+        }
+
+        return sql.ToString();
+    }
+
+    private static string ColumnFor(string dimension, DatabaseProvider provider, DbCommand command, string keyParameter, string alias)
     {
         switch (dimension)
         {
-            case Rollup.Channel: return "channel";
-            case Rollup.Language: return "language";
-            case Rollup.Touchpoint: return "touchpoint";
-            case Rollup.Team: return "team_member";
+            case Rollup.Channel: return alias + "channel";
+            case Rollup.Language: return alias + "language";
+            case Rollup.Touchpoint: return alias + "touchpoint";
+            case Rollup.Team: return alias + "team_member";
         }
 
         if (!dimension.StartsWith(Rollup.PropertyPrefix, StringComparison.Ordinal))
@@ -309,6 +295,6 @@ public sealed class MetricsEngine(PromoterDb db, IOptions<DatabaseOptions> optio
         command.Add(keyParameter, provider == DatabaseProvider.Sqlite
             ? "$.\"" + dimension[Rollup.PropertyPrefix.Length..] + "\""
             : dimension[Rollup.PropertyPrefix.Length..]);
-        return provider == DatabaseProvider.Sqlite ? $"json_extract(properties, {keyParameter})" : $"(properties::jsonb ->> {keyParameter})";
+        return provider == DatabaseProvider.Sqlite ? $"json_extract({alias}properties, {keyParameter})" : $"({alias}properties::jsonb ->> {keyParameter})";
     }
 }

@@ -13,7 +13,7 @@ namespace Promoter.Metrics;
 public sealed record MetricsQuery(MetricsFilter Filter, DateOnly? From, DateOnly? To, ConfidenceMethod Method, double Level)
 {
     public const int MaxYears = 20;
-    private static readonly string[] Common = ["from", "to", "level", "method", "channel", "language", "touchpoint", "teamMember"];
+    private static readonly string[] Common = ["from", "to", "level", "method", "channel", "language", "touchpoint", "teamMember", "theme"];
 
     public static async Task<MetricsQuery> ParseAsync(IQueryCollection query, IReadOnlyList<Guid> surveyIds, PromoterDb db, FieldErrors errors,
         IReadOnlyCollection<string> extra, CancellationToken ct)
@@ -41,7 +41,7 @@ public sealed record MetricsQuery(MetricsFilter Filter, DateOnly? From, DateOnly
         var level = 0.95;
         if (One(query, "level", errors) is { } levelText)
         {
-            if (!double.TryParse(levelText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) || percent is < 80 or > 99.9)
+            if (!double.TryParse(levelText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) || !double.IsFinite(percent) || percent is < 80 or > 99.9)
             {
                 errors.Add("level", "Use a confidence level in percent from 80 to 99.9, e.g. 90, 95 or 99.");
             }
@@ -77,6 +77,18 @@ public sealed record MetricsQuery(MetricsFilter Filter, DateOnly? From, DateOnly
         Dimension("language", Rollup.Language);
         Dimension("touchpoint", Rollup.Touchpoint);
         Dimension("teamMember", Rollup.Team);
+        if (One(query, "theme", errors) is { } themeText)
+        {
+            if (!Guid.TryParse(themeText, CultureInfo.InvariantCulture, out var themeId) || !await db.Themes.AnyAsync(t => t.Id == themeId, ct))
+            {
+                errors.Add("theme", "Unknown theme: use the id of one of this workspace's themes (GET /api/v1/themes).");
+            }
+            else
+            {
+                dimensions[Rollup.Theme] = Understand.ThemeIndex.Value(themeId);
+            }
+        }
+
         var segments = await db.SegmentKeys.AsNoTracking().Select(s => s.Key).ToListAsync(ct);
         foreach (var key in query.Keys.Where(k => k.StartsWith("filter.", StringComparison.Ordinal)))
         {

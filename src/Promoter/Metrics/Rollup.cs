@@ -19,6 +19,12 @@ public sealed class Rollup : IWorkspaceOwned
     public const string Team = "team";
 
     /// <summary>
+    /// A theme (value: the theme id, lower-case "D" form). Written by the text indexer from its snapshot of the response,
+    /// not by the triggers: themes come from the comment's terms, which only the indexer computes.
+    /// </summary>
+    public const string Theme = "theme";
+
+    /// <summary>
     /// Prefix of the monthly twin of every dimension ("m:*", "m:channel"…), whose <see cref="Day"/> is the first day
     /// of the local month: a two-year range reads ~24 monthly rows plus the partial months' days, not 730 days.
     /// </summary>

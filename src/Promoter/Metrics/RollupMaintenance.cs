@@ -29,6 +29,7 @@ public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> o
         db.TimeZoneOffsets.AddRange(OffsetRows(workspaceId, zone));
         await db.SaveChangesAsync(ct);
         await RecountAsync(ct);
+        await RecountTermsAsync(ct);
         await tx.CommitAsync(ct);
     }
 
@@ -69,6 +70,9 @@ public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> o
             await db.Database.ExecuteSqlRawAsync("LOCK TABLE responses IN SHARE MODE", ct);
         }
 
+        // The text indexer writes theme rollups and term counts: it waits too.
+        await Understand.TextIndexer.LockAsync(db, options.Value.Provider, ct);
+
         return tx;
     }
 
@@ -86,8 +90,33 @@ public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> o
                 RollupKeys.For(r.Channel, r.Language, r.Touchpoint, r.TeamMember, r.Properties, segments));
         }
 
+        // Themes count from the text indexer's snapshot of each response (what it will subtract when the response changes).
+        await foreach (var t in (from rt in db.ResponseThemes
+                                 join ir in db.IndexedResponses on rt.ResponseId equals ir.ResponseId
+                                 select new { ir.SurveyId, ir.Score, ir.RespondedAt, rt.ThemeId }).AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        {
+            accumulator.Add(t.SurveyId, calendar.DayOf(t.RespondedAt), t.Score, [(Rollup.Theme, Understand.ThemeIndex.Value(t.ThemeId))]);
+        }
+
         await db.Rollups.ExecuteDeleteAsync(ct);
         var connection = db.Database.GetDbConnection();
         await accumulator.FlushAsync(connection, db.Database.CurrentTransaction!.GetDbTransaction(), options.Value.Provider, ct);
+    }
+
+    /// <summary>Term counts are kept per local day too: a new time zone moves them like the score rollups.</summary>
+    private async Task RecountTermsAsync(CancellationToken ct)
+    {
+        var workspaceId = db.Workspace.RequiredWorkspaceId;
+        var calendar = await CalendarAsync(ct);
+        var counts = new Understand.TermCounts(workspaceId, calendar);
+        await foreach (var t in (from rt in db.ResponseTerms
+                                 join ir in db.IndexedResponses on rt.ResponseId equals ir.ResponseId
+                                 select new { ir.SurveyId, ir.Score, ir.RespondedAt, ir.Language, rt.TermId }).AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        {
+            counts.Add(t.SurveyId, t.RespondedAt, t.TermId, t.Language, Core.NpsCategories.Of(t.Score), +1);
+        }
+
+        await db.TermRollups.ExecuteDeleteAsync(ct);
+        await counts.FlushAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), options.Value.Provider, ct);
     }
 }

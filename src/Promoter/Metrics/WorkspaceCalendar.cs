@@ -89,6 +89,37 @@ public sealed class WorkspaceCalendar
         return DayNumber(new DateOnly(date.Year, date.Month, 1));
     }
 
+    /// <summary>The day number of the first day of the month after the one containing <paramref name="day"/>.</summary>
+    public static int NextMonth(int day) => DayNumber(DateOf(MonthStart(day)).AddMonths(1));
+
+    /// <summary>
+    /// Splits an inclusive day range (either end may be open) into the pieces that rollup tables with a daily row and a
+    /// monthly twin answer best: the whole months, read from the monthly rows (<c>From</c>/<c>To</c> are then first days
+    /// of months), and the partial months at either end, read from the daily rows. At most three pieces.
+    /// </summary>
+    public static List<(bool Monthly, int? From, int? To)> MonthlySegments(int? from, int? to)
+    {
+        var firstMonth = from is { } f ? (f == MonthStart(f) ? f : NextMonth(f)) : (int?)null;
+        var lastMonthEnd = to is { } t ? (NextMonth(t) - 1 == t ? t : MonthStart(t) - 1) : (int?)null;
+        if (firstMonth > lastMonthEnd)
+        {
+            return [(false, from, to)];
+        }
+
+        var segments = new List<(bool, int?, int?)> { (true, firstMonth, lastMonthEnd is { } e ? MonthStart(e) : null) };
+        if (from is { } start && firstMonth > start)
+        {
+            segments.Add((false, start, firstMonth - 1));
+        }
+
+        if (to is { } end && lastMonthEnd < end)
+        {
+            segments.Add((false, lastMonthEnd + 1, end));
+        }
+
+        return segments;
+    }
+
     public static DateOnly DateOf(int day) => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + day);
 
     /// <summary>The UTC instant local midnight starts the given local day.</summary>
