@@ -48,20 +48,7 @@ internal static class NpsCommand
 
     private static async Task<NpsCounts> ReadAsync(ParseResult result, string? path, string? column, bool strict, CancellationToken ct)
     {
-        TextReader reader;
-        if (path is null or "-")
-        {
-            reader = Console.In;
-        }
-        else if (!File.Exists(path))
-        {
-            throw new CliException($"No such file: {path}");
-        }
-        else
-        {
-            reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        }
-
+        var reader = CliInput.OpenText(path);
         ScoreInput.Result input;
         try
         {
@@ -86,26 +73,10 @@ internal static class NpsCommand
             errors.InsertRange(0, input.SkippedLines.Select(l => $"line {l}: empty; every line must hold a score (0-10) in --strict mode."));
         }
 
-        if (errors.Count > 0)
-        {
-            foreach (var error in errors.Take(ScoreInput.MaxReportedErrors))
-            {
-                await result.Err().WriteLineAsync("error: " + error);
-            }
-
-            if (errors.Count > ScoreInput.MaxReportedErrors)
-            {
-                await result.Err().WriteLineAsync($"… and {errors.Count - ScoreInput.MaxReportedErrors} more.");
-            }
-
-            throw new CliException($"{errors.Count} invalid line(s); nothing was computed.");
-        }
-
+        await CliInput.FailOnErrorsAsync(result, errors);
         if (input.SkippedLines.Count > 0)
         {
-            var shown = string.Join(", ", input.SkippedLines.Take(10));
-            await result.Err().WriteLineAsync(
-                $"note: {input.SkippedLines.Count} empty line(s) treated as skipped answers, which do not count (line {shown}{(input.SkippedLines.Count > 10 ? ", …" : "")}).");
+            await result.Err().WriteLineAsync(CliInput.SkippedNote(input.SkippedLines));
         }
 
         var counts = input.Distribution.ToCounts();

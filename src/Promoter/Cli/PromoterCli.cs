@@ -16,6 +16,7 @@ public static class PromoterCli
             UserCommands.Create(),
             ApiKeyCommands.Create(),
             NpsCommand.Create(),
+            WordsCommand.Create(),
             CompareCommand.Create(),
             SchemaCommand.Create(),
             ExportCommand.Create(),

@@ -36,28 +36,8 @@ public sealed class ScoreInput
 
     public static Result ReadColumn(TextReader reader, string column)
     {
-        var csv = new CsvRecordReader(reader);
-        IReadOnlyList<string>? headers;
-        try
-        {
-            headers = csv.ReadHeader(detectDelimiter: true);
-        }
-        catch (FormatException e)
-        {
-            throw new CliException(e.Message);
-        }
-
-        if (headers is null)
-        {
-            throw new CliException("The input is empty; expected a header row naming the columns.");
-        }
-
-        var index = headers.ToList().FindIndex(h => string.Equals(h, column, StringComparison.OrdinalIgnoreCase));
-        if (index < 0)
-        {
-            throw new CliException($"No column '{column}'. Columns: {string.Join(", ", headers)}.");
-        }
-
+        var (csv, headers) = OpenCsv(reader);
+        var index = ColumnIndex(headers, column);
         var distribution = new long[11];
         var skipped = new List<long>();
         var errors = new List<string>();
@@ -82,22 +62,59 @@ public sealed class ScoreInput
         return new Result(ScoreDistribution.FromCounts(distribution), skipped, errors);
     }
 
-    private static void Accept(string text, long line, long[] distribution, List<long> skipped, List<string> errors)
+    /// <summary>A CSV/TSV reader past its header row (delimiter detected), and the header.</summary>
+    public static (CsvRecordReader Csv, IReadOnlyList<string> Headers) OpenCsv(TextReader reader)
+    {
+        var csv = new CsvRecordReader(reader);
+        IReadOnlyList<string>? headers;
+        try
+        {
+            headers = csv.ReadHeader(detectDelimiter: true);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(e.Message);
+        }
+
+        return headers is null
+            ? throw new CliException("The input is empty; expected a header row naming the columns.")
+            : (csv, headers);
+    }
+
+    /// <summary>The index of a column, matched case-insensitively; a clear error listing the columns if it is missing.</summary>
+    public static int ColumnIndex(IReadOnlyList<string> headers, string column)
+    {
+        var index = headers.ToList().FindIndex(h => string.Equals(h, column, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 ? index : throw new CliException($"No column '{column}'. Columns: {string.Join(", ", headers)}.");
+    }
+
+    /// <summary>
+    /// One score cell: a score, or null for an empty cell (a skipped answer: its line goes to <paramref name="skipped"/>)
+    /// or anything that is not an integer 0..10 (an error naming the line goes to <paramref name="errors"/>).
+    /// </summary>
+    public static Score? ReadCell(string text, long line, List<long> skipped, List<string> errors)
     {
         var trimmed = text.AsSpan().Trim(" \t\r");
         if (trimmed.IsEmpty)
         {
             skipped.Add(line);
-            return;
+            return null;
         }
 
         if (Score.TryParse(trimmed, out var score))
         {
-            distribution[score.Value]++;
+            return score;
         }
-        else
+
+        errors.Add($"line {line}: {Describe(text)} is not a score; use a whole number from 0 to 10 written with the digits 0-9.");
+        return null;
+    }
+
+    private static void Accept(string text, long line, long[] distribution, List<long> skipped, List<string> errors)
+    {
+        if (ReadCell(text, line, skipped, errors) is { } score)
         {
-            errors.Add($"line {line}: {Describe(text)} is not a score; use a whole number from 0 to 10 written with the digits 0-9.");
+            distribution[score.Value]++;
         }
     }
 
