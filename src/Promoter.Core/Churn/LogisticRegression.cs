@@ -83,7 +83,8 @@ public static class LogisticRegression
 
             var t = 1.0;
             var next = double.NegativeInfinity;
-            for (var halving = 0; halving <= MaxStepHalvings; halving++)
+            var accepted = false;
+            for (var halving = 0; halving <= MaxStepHalvings && !accepted; halving++)
             {
                 for (var k = 0; k < d; k++)
                 {
@@ -91,12 +92,16 @@ public static class LogisticRegression
                 }
 
                 next = Objective(z, y, trial, lambda);
-                if (next >= current - (1e-12 * (1.0 + Math.Abs(current))))
-                {
-                    break;
-                }
-
+                accepted = next >= current - (1e-12 * (1.0 + Math.Abs(current)));
                 t *= 0.5;
+            }
+
+            if (!accepted)
+            {
+                // No step along the Newton direction improves the objective: we are at its rounding floor. That is the
+                // optimum only if the full step was already negligible.
+                converged = MaxAbs(step) < options.Tolerance;
+                break;
             }
 
             var largest = 0.0;
@@ -373,6 +378,17 @@ public static class LogisticRegression
             standardisedErrors,
             means,
             scales);
+    }
+
+    private static double MaxAbs(double[] values)
+    {
+        var largest = 0.0;
+        foreach (var v in values)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        return largest;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
