@@ -196,6 +196,29 @@ public static class ChurnModelSelection
         return Select(model, predictions, rules, outcomes, categories, options);
     }
 
+    /// <summary>
+    /// A contact's risk by the scorer <paramref name="card"/> says is in use: the rule score when its status is rules, or
+    /// round(100 · P(churn)) from its model when fitted. Reasons and actions always come from the rule table, which is
+    /// what a person can read.
+    /// </summary>
+    public static RiskAssessment Assess(ModelCard card, ChurnSignals signals, DateTime asOf, ChurnPlaybook? playbook = null, ChurnRulePoints? points = null)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var rules = ChurnRuleScore.Assess(signals, asOf, playbook, points);
+        return card is { Status: ChurnModelStatus.Fitted, Model: { } model }
+            ? rules with { Score = ChurnFeatures.Score(model, signals, asOf), Source = ChurnModelStatus.Fitted }
+            : rules;
+    }
+
+    /// <summary>The score alone by the scorer in use, without allocating (see <see cref="Assess"/>).</summary>
+    public static int Score(ModelCard card, ChurnSignals signals, DateTime asOf, ChurnRulePoints? points = null)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card is { Status: ChurnModelStatus.Fitted, Model: { } model }
+            ? ChurnFeatures.Score(model, signals, asOf)
+            : ChurnRuleScore.Compute(signals, asOf, points);
+    }
+
     private static RiskFactor[] Factors(LogisticModel model)
     {
         var factors = new RiskFactor[model.FeatureNames.Count];

@@ -4,7 +4,8 @@ namespace Promoter.Core.Churn;
 /// The documented points of the transparent rule score. The score is the sum of the points of every signal that
 /// applies, capped at 100; the defaults below are the product's starting table (statistics.md §6.2: "start with a
 /// transparent score: detractor now + drop ≥ 3 points + no response"). Each reason carries its points, so the UI
-/// can show exactly how a score was made. All values must be ≥ 0.
+/// can show exactly how a score was made. Setting a signal's points to 0 switches it off (a reason with no points is
+/// left out).
 /// </summary>
 public sealed record ChurnRulePoints
 {

@@ -10,6 +10,11 @@ public readonly record struct RecommendedAction(RiskReasonCode Reason, Intervent
 /// <param name="Actions">One action per top reason from the playbook, without repeating an action.</param>
 public sealed record RiskAssessment(int Score, DateTime AsOf, IReadOnlyList<RiskReason> Reasons, IReadOnlyList<RecommendedAction> Actions)
 {
+    /// <summary>Which scorer produced <see cref="Score"/>. With <see cref="ChurnModelStatus.Fitted"/> the score is
+    /// round(100 · P(churn)) from the workspace's model and the reasons (from the rule table) explain it in plain words,
+    /// so their points no longer add up to the score.</summary>
+    public ChurnModelStatus Source { get; init; } = ChurnModelStatus.Rules;
+
     /// <summary>The first recommended action, or null when nothing adds risk.</summary>
     public RecommendedAction? TopAction => Actions.Count > 0 ? Actions[0] : null;
 

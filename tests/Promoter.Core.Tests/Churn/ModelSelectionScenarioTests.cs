@@ -29,6 +29,14 @@ public class ModelSelectionScenarioTests(ITestOutputHelper output)
         Assert.Equal(card.ModelAuc, card.InUseAuc);
         Assert.Equal("fitted", card.StatusName);
 
+        // Rescoring uses the model; the reasons still come from the rule table.
+        var dropping = history.First(h => h.Signals.Change <= -4 && h.Signals.OverdueCases == 0);
+        var risk = ChurnModelSelection.Assess(card, dropping.Signals, dropping.AsOf);
+        Assert.Equal(ChurnModelStatus.Fitted, risk.Source);
+        Assert.Equal(ChurnFeatures.Score(card.Model, dropping.Signals, dropping.AsOf), risk.Score);
+        Assert.Equal(risk.Score, ChurnModelSelection.Score(card, dropping.Signals, dropping.AsOf));
+        Assert.Contains(risk.Reasons, r => r.Code == RiskReasonCode.Dropped);
+
         // "What raises risk": the drop raises it and a higher last score lowers it.
         var drop = card.Coefficients.Single(f => f.Feature == "drop");
         var last = card.Coefficients.Single(f => f.Feature == "last_score");
@@ -52,6 +60,9 @@ public class ModelSelectionScenarioTests(ITestOutputHelper output)
         Assert.True(card.Decision == ModelDecision.DoesNotBeatChance, $"seed {seed}: {card.Decision}, model AUC [{card.ModelAuc?.Low}, {card.ModelAuc?.High}]");
         Assert.Equal(card.RuleAuc, card.InUseAuc);
         Assert.Contains("does not beat chance", card.Explanation);
+        var first = history[0];
+        Assert.Equal(ChurnRuleScore.Compute(first.Signals, first.AsOf), ChurnModelSelection.Score(card, first.Signals, first.AsOf));
+        Assert.Equal(ChurnModelStatus.Rules, ChurnModelSelection.Assess(card, first.Signals, first.AsOf).Source);
     }
 
     [Fact]
