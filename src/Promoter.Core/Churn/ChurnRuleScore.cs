@@ -20,8 +20,8 @@ public static class ChurnRuleScore
     /// </summary>
     public static int Compute(ChurnSignals signals, DateTime asOf, ChurnRulePoints? points = null)
     {
-        Span<RiskReason> reasons = stackalloc RiskReason[MaxReasons];
-        return Evaluate(signals, asOf, points ?? ChurnRulePoints.Default, reasons, out _);
+        // An empty span: the reasons are counted but not kept, so nothing is written or zeroed.
+        return Evaluate(signals, asOf, points ?? ChurnRulePoints.Default, [], out _);
     }
 
     /// <summary>The score, the reasons (most points first, ties in <see cref="RiskReasonCode"/> order) and one action from
@@ -58,7 +58,12 @@ public static class ChurnRuleScore
         {
             if (reason.Points > 0)
             {
-                into[n++] = reason;
+                if (!into.IsEmpty)
+                {
+                    into[n] = reason;
+                }
+
+                n++;
                 total += reason.Points;
             }
         }
