@@ -9,14 +9,12 @@ namespace Promoter.Understand;
 
 /// <summary>
 /// Runs theme re-tagging jobs: after a theme is created or edited, every indexed response of the workspace gets its
-/// themes again from its stored terms (no tokenising), <see cref="Chunk"/> responses per transaction. A node claims the
+/// themes again from its stored terms (no tokenising), <see cref="UnderstandOptions.RetagChunkSize"/> responses per transaction. A node claims the
 /// job with a lease and renews it with each chunk; the chunk commits together with the job's cursor, so a crash redoes at
 /// most that chunk, and a node whose lease was taken over finds out in the chunk's first statement and rolls back.
 /// </summary>
 public sealed class ThemeRetagger(PromoterDb db, IOptions<DatabaseOptions> database, IOptions<UnderstandOptions> options, TimeProvider clock)
 {
-    public const int Chunk = 2_000;
-
     /// <summary>This process's name in leases.</summary>
     public static readonly string Node = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
@@ -76,7 +74,7 @@ public sealed class ThemeRetagger(PromoterDb db, IOptions<DatabaseOptions> datab
             {
                 next.Add("@ws", SqlValues.Id(Provider, workspaceId));
                 next.Add("@cursor", cursor);
-                next.Add("@n", Chunk);
+                next.Add("@n", options.Value.RetagChunkSize);
                 await using var reader = await next.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {

@@ -16,4 +16,8 @@ public sealed class UnderstandOptions
     /// <summary>How long a node may hold a theme re-tagging job between chunks before another node takes it over.</summary>
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Responses re-tagged per transaction (the work a crash redoes; SQLite writers wait this long at most).</summary>
+    [Range(10, 100_000)]
+    public int RetagChunkSize { get; set; } = 2_000;
 }

@@ -80,7 +80,7 @@ public sealed class UnderstandApiTests
         }
     }
 
-    private static Dictionary<string, (long Detractors, long Passives, long Promoters)> Recount(IEnumerable<Sent> responses)
+    internal static Dictionary<string, (long Detractors, long Passives, long Promoters)> Recount(IEnumerable<Sent> responses)
     {
         var counts = new Dictionary<string, (long, long, long)>(StringComparer.Ordinal);
         foreach (var r in responses)
@@ -100,7 +100,7 @@ public sealed class UnderstandApiTests
         return counts;
     }
 
-    private static void AssertTermsMatch(JsonElement words, IReadOnlyCollection<Sent> responses)
+    internal static void AssertTermsMatch(JsonElement words, IReadOnlyCollection<Sent> responses)
     {
         var expected = Recount(responses);
         var terms = words.GetProperty("terms").EnumerateArray().ToList();
