@@ -20,7 +20,11 @@ public sealed class AlertActions(PromoterDb db, EmailOutbox outbox, TimeProvider
     {
         var rules = await db.AlertRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.CreatedAt).ToListAsync(ct);
         var properties = PropertyBags.Read(response.Properties);
-        var matching = rules.Where(r => r.Matches(response.Score, response.Comment, response.SurveyId, response.TeamMember, properties)).ToList();
+        // Theme conditions match the comment now, with the indexer's rule: the alert must not wait for the text index.
+        var themes = rules.Any(r => r.ThemeId is not null)
+            ? await Understand.ThemeIndex.ThemesOfAsync(db, response.Comment, response.Language, ct)
+            : (IReadOnlySet<Guid>)new HashSet<Guid>();
+        var matching = rules.Where(r => r.Matches(response.Score, response.Comment, response.SurveyId, response.TeamMember, properties, themes)).ToList();
         if (matching.Count == 0)
         {
             return;

@@ -47,6 +47,9 @@ public sealed class AlertRule : IWorkspaceOwned
     public string? PropertyValue { get; set; }
     public string? TeamMember { get; set; }
 
+    /// <summary>Only responses whose comment has this theme (matched like the text indexer tags them). A deleted theme matches nothing.</summary>
+    public Guid? ThemeId { get; set; }
+
     public bool EmailCaseOwner { get; set; }
     public string EmailUserIds { get; set; } = "";
     public string EmailAddresses { get; set; } = "";
@@ -59,7 +62,8 @@ public sealed class AlertRule : IWorkspaceOwned
     public IReadOnlyList<string> CategoryList => Csv(Categories);
     public IReadOnlyList<string> KeywordList => Csv(Keywords);
 
-    public bool Matches(short score, string? comment, Guid surveyId, string? teamMember, IReadOnlyDictionary<string, string> properties)
+    public bool Matches(short score, string? comment, Guid surveyId, string? teamMember, IReadOnlyDictionary<string, string> properties,
+        IReadOnlySet<Guid> themes)
     {
         var category = NpsCategories.Of(score).ToString().ToLowerInvariant();
         return Enabled
@@ -67,6 +71,7 @@ public sealed class AlertRule : IWorkspaceOwned
                && (MinScore is null || score >= MinScore) && (MaxScore is null || score <= MaxScore)
                && (SurveyId is null || SurveyId == surveyId)
                && (TeamMember is null || string.Equals(TeamMember, teamMember, StringComparison.OrdinalIgnoreCase))
+               && (ThemeId is null || themes.Contains(ThemeId.Value))
                && (PropertyKey is null || (properties.TryGetValue(PropertyKey, out var v) && string.Equals(v, PropertyValue, StringComparison.OrdinalIgnoreCase)))
                && (KeywordList.Count == 0 || (comment is not null && KeywordList.Any(k => comment.Contains(k, StringComparison.CurrentCultureIgnoreCase))));
     }

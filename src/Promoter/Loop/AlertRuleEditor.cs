@@ -18,6 +18,7 @@ public sealed record AlertRuleInput(
     string? PropertyKey = null,
     string? PropertyValue = null,
     string? TeamMember = null,
+    Guid? ThemeId = null,
     bool? EmailCaseOwner = null,
     IReadOnlyList<Guid>? EmailUserIds = null,
     IReadOnlyList<string>? EmailAddresses = null,
@@ -27,11 +28,11 @@ public sealed record AlertRuleInput(
 
 public sealed record AlertRuleDto(
     Guid Id, string Name, bool Enabled, IReadOnlyList<string> Categories, int? MinScore, int? MaxScore, IReadOnlyList<string> Keywords, Guid? SurveyId,
-    string? PropertyKey, string? PropertyValue, string? TeamMember, bool EmailCaseOwner, IReadOnlyList<Guid> EmailUserIds, IReadOnlyList<string> EmailAddresses,
+    string? PropertyKey, string? PropertyValue, string? TeamMember, Guid? ThemeId, bool EmailCaseOwner, IReadOnlyList<Guid> EmailUserIds, IReadOnlyList<string> EmailAddresses,
     string? WebhookUrl, string WebhookFormat, string Digest, DateTime CreatedAt)
 {
     public static AlertRuleDto From(AlertRule r) => new(r.Id, r.Name, r.Enabled, r.CategoryList, r.MinScore, r.MaxScore, r.KeywordList, r.SurveyId,
-        r.PropertyKey, r.PropertyValue, r.TeamMember, r.EmailCaseOwner, LoopSettings.Ids(r.EmailUserIds),
+        r.PropertyKey, r.PropertyValue, r.TeamMember, r.ThemeId, r.EmailCaseOwner, LoopSettings.Ids(r.EmailUserIds),
         r.EmailAddresses.Split(',', StringSplitOptions.RemoveEmptyEntries), r.WebhookUrl, r.WebhookFormat.ToString().ToLowerInvariant(),
         r.Digest.ToString().ToLowerInvariant(), r.CreatedAt);
 }
@@ -174,6 +175,15 @@ public sealed class AlertRuleEditor(PromoterDb db, WebhookUrls webhookUrls, Time
         if (input.TeamMember is not null)
         {
             rule.TeamMember = TextInput.Line(input.TeamMember, "teamMember", 256, errors);
+        }
+
+        if (input.ThemeId is { } themeId)
+        {
+            rule.ThemeId = themeId == Guid.Empty ? null : themeId;
+            if (rule.ThemeId is not null && !await db.Themes.AnyAsync(t => t.Id == themeId, ct))
+            {
+                errors.Add("themeId", "No such theme in this workspace.");
+            }
         }
 
         rule.EmailCaseOwner = input.EmailCaseOwner ?? rule.EmailCaseOwner;

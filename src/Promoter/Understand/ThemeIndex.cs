@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Promoter.Core.Text;
 using Promoter.Data;
 
 namespace Promoter.Understand;
@@ -37,5 +39,29 @@ public sealed class ThemeIndex
         }
 
         return index;
+    }
+
+    /// <summary>The workspace's themes a comment has, by the indexer's rule (its terms in its pipeline language).</summary>
+    public static async Task<IReadOnlySet<Guid>> ThemesOfAsync(PromoterDb db, string? comment, string responseLanguage, CancellationToken ct)
+    {
+        var found = new HashSet<Guid>();
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            return found;
+        }
+
+        var language = TextLanguages.Resolve(responseLanguage, comment);
+        var index = new ThemeIndex();
+        foreach (var t in await db.ThemeTerms.AsNoTracking().Where(t => t.Language == language && db.Themes.Any(th => th.Id == t.ThemeId)).ToListAsync(ct))
+        {
+            index.Add(t.ThemeId, t.Language, t.Key);
+        }
+
+        foreach (var term in TextAnalyzer.Shared.Terms(comment, language))
+        {
+            index.Match(language, term.Key, found);
+        }
+
+        return found;
     }
 }

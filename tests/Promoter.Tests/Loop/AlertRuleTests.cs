@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Promoter.Data;
@@ -58,6 +59,38 @@ public sealed class AlertRuleTests
         Assert.Contains("&lt;b&gt;", digest.HtmlBody!, StringComparison.Ordinal);
         Assert.Equal(0, await h.QueryAsync(db => db.AlertDigestItems.CountAsync()));
         Assert.DoesNotContain(await h.MailsAsync(), m => m.ToAddress == "never@example.com");
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task A_rule_with_a_theme_alerts_on_comments_with_that_theme_at_once_in_any_inflection(DatabaseProvider provider)
+    {
+        await using var h = await LoopHarness.StartAsync(provider);
+        using var created = await h.Api.PostAsJsonAsync("/api/v1/themes", new { name = "Delivery", terms = new Dictionary<string, string[]> { ["en"] = ["delivery", "late"] } });
+        created.EnsureSuccessStatusCode();
+        var themeId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var bad = await h.Api.PostAsJsonAsync("/api/v1/alert-rules", new { name = "Bad", themeId = Guid.NewGuid(), emailAddresses = new[] { "x@example.com" } });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("themeId", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var rule = await h.CreateRuleAsync(new { name = "Delivery problems", themeId, emailAddresses = new[] { "logistics@example.com" } });
+        Assert.Equal(themeId, rule.GetProperty("themeId").GetString());
+
+        // Matched through the pipeline (stemming), before the text index has seen the response.
+        await h.RespondAsync(3, "Both deliveries arrived days LATE.", "a@example.com");
+        await h.RespondAsync(4, "The staff was rude.", "b@example.com");
+        await h.RespondAsync(10, "No comment on the delivery, all good.", "c@example.com");
+        await h.ProcessAsync();
+        var alerts = await h.MailsAsync(EmailKinds.Alert);
+        Assert.Equal(2, alerts.Count);
+        Assert.All(alerts, m => Assert.Equal("logistics@example.com", m.ToAddress));
+        Assert.Contains(alerts, m => m.TextBody!.Contains("deliveries arrived", StringComparison.Ordinal));
+        Assert.DoesNotContain(alerts, m => m.TextBody!.Contains("rude", StringComparison.Ordinal));
+
+        // Deleting the theme leaves a rule that matches nothing, never everything.
+        (await h.Api.DeleteAsync($"/api/v1/themes/{themeId}")).EnsureSuccessStatusCode();
+        await h.RespondAsync(2, "Late again.", "d@example.com");
+        await h.ProcessAsync();
+        Assert.Equal(2, (await h.MailsAsync(EmailKinds.Alert)).Count);
     }
 
     [Theory]

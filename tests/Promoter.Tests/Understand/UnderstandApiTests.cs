@@ -227,6 +227,15 @@ public sealed class UnderstandApiTests
         var filteredBreakdown = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/breakdown?by=theme&channel=api");
         Assert.Equal(4, filteredBreakdown.GetProperty("rows").EnumerateArray().Single().GetProperty("summary").GetProperty("n").GetInt64());
 
+        // Exports: a "themes" column, and the theme filter like the dashboard's.
+        var csv = await api.GetStringAsync($"/export/responses.csv?survey={survey}&theme={themeId}");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("themes", lines[0].Split(','));
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines[1..], l => Assert.Contains(",Price,", l, StringComparison.Ordinal));
+        var all = (await api.GetStringAsync($"/export/responses.csv?survey={survey}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(11, all.Length);
+
         // Editing the theme re-tags the past responses exactly: now only "expensive".
         (await api.PutAsJsonAsync($"/api/v1/themes/{themeId}", new { name = "Price", terms = new Dictionary<string, string[]> { ["en"] = ["expensive"] } })).EnsureSuccessStatusCode();
         await IndexedAsync(api);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Promoter.Accounts;
 using Promoter.Data;
 using Promoter.Platform;
@@ -30,6 +31,10 @@ public sealed class SettingsModel(LoopSettingsEditor settings, AlertRuleEditor r
     [BindProperty] public string? RulePropertyKey { get; set; }
     [BindProperty] public string? RulePropertyValue { get; set; }
     [BindProperty] public string? RuleTeamMember { get; set; }
+    [BindProperty] public Guid? RuleThemeId { get; set; }
+
+    /// <summary>The workspace's themes, for the rule condition "the comment has theme …".</summary>
+    public IReadOnlyList<(Guid Id, string Name)> Themes { get; private set; } = [];
     [BindProperty] public bool RuleEmailOwner { get; set; }
     [BindProperty] public string? RuleEmailAddresses { get; set; }
     [BindProperty] public string? RuleWebhookUrl { get; set; }
@@ -54,7 +59,7 @@ public sealed class SettingsModel(LoopSettingsEditor settings, AlertRuleEditor r
 
     public Task<IActionResult> OnPostRuleAsync(CancellationToken ct) =>
         ActAsync("rule", () => rules.CreateAsync(new AlertRuleInput(RuleName ?? "", true, RuleCategories, null, null, Lines(RuleKeywords), null,
-            NullIfEmpty(RulePropertyKey), NullIfEmpty(RulePropertyValue), NullIfEmpty(RuleTeamMember), RuleEmailOwner, null, Lines(RuleEmailAddresses),
+            NullIfEmpty(RulePropertyKey), NullIfEmpty(RulePropertyValue), NullIfEmpty(RuleTeamMember), RuleThemeId, RuleEmailOwner, null, Lines(RuleEmailAddresses),
             NullIfEmpty(RuleWebhookUrl), RuleWebhookFormat, RuleDigest), ct), ct);
 
     public Task<IActionResult> OnPostDeleteRuleAsync(Guid ruleId, CancellationToken ct) =>
@@ -97,6 +102,7 @@ public sealed class SettingsModel(LoopSettingsEditor settings, AlertRuleEditor r
         Policy = await settings.GetAsync(ct);
         Rules = await rules.ListAsync(ct);
         Members = await LoopMembers.ListAsync(db, ct);
+        Themes = (await db.Themes.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct)).Select(t => (t.Id, t.Name)).ToList();
         if (fill)
         {
             DetractorSlaHours = Policy.DetractorSlaHours;

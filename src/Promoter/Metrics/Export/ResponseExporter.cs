@@ -10,15 +10,22 @@ namespace Promoter.Metrics.Export;
 
 /// <summary>
 /// Responses out to CSV or XLSX, filtered like the dashboard, streamed row by row so a million rows need no more
-/// memory than ten. Declared segment properties get their own columns; all properties are also kept as JSON.
+/// memory than ten. Declared segment properties get their own columns; all properties are also kept as JSON; the
+/// response's themes (names, "; "-separated, as the text indexer tagged them) have a column too.
 /// </summary>
 public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
 {
     private static readonly string[] Fixed =
-        ["id", "survey_id", "survey", "responded_at", "score", "category", "comment", "language", "channel", "team_member", "touchpoint", "contact_email", "contact_name"];
+        ["id", "survey_id", "survey", "responded_at", "score", "category", "comment", "language", "channel", "team_member", "touchpoint", "contact_email", "contact_name", "themes"];
+
+    /// <summary>Rows read per query: keyset pages keep memory flat and let each page's themes come in one query.</summary>
+    private const int Page = 5_000;
 
     private sealed record Line(long Id, Guid SurveyId, string Survey, DateTime RespondedAt, short Score, string? Comment, string Language, string Channel,
-        string? TeamMember, string? Touchpoint, string? Email, string? Name, string? Properties);
+        string? TeamMember, string? Touchpoint, string? Email, string? Name, string? Properties)
+    {
+        public string? Themes { get; set; }
+    }
 
     public async Task<long> WriteCsvAsync(TextWriter output, MetricsFilter filter, IProgress<long>? progress, CancellationToken ct)
     {
@@ -46,6 +53,7 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
             csv.Field(line.Touchpoint);
             csv.Field(line.Email);
             csv.Field(line.Name);
+            csv.Field(line.Themes);
             foreach (var key in segments)
             {
                 csv.Field(properties.GetValueOrDefault(key));
@@ -92,6 +100,7 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
                 xlsx.Text(line.Touchpoint);
                 xlsx.Text(line.Email);
                 xlsx.Text(line.Name);
+                xlsx.Text(line.Themes);
                 foreach (var key in segments)
                 {
                     xlsx.Text(properties.GetValueOrDefault(key));
@@ -132,6 +141,13 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
         var propertyFilters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (dim, value) in filter.Dimensions)
         {
+            if (dim == Rollup.Theme)
+            {
+                var themeId = Guid.Parse(value, CultureInfo.InvariantCulture);
+                query = query.Where(r => db.ResponseThemes.Any(t => t.ResponseId == r.Id && t.ThemeId == themeId));
+                continue;
+            }
+
             query = dim switch
             {
                 Rollup.Channel => query.Where(r => r.Channel == value),
@@ -146,18 +162,43 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
             }
         }
 
-        var rows = from r in query.OrderBy(r => r.Id)
-                   join s in db.Surveys on r.SurveyId equals s.Id
-                   join c in db.Contacts on r.ContactId equals c.Id into contacts
-                   from c in contacts.DefaultIfEmpty()
-                   select new Line(r.Id, r.SurveyId, s.Name, r.RespondedAt, r.Score, r.Comment, r.Language, r.Channel, r.TeamMember, r.Touchpoint,
-                       c == null ? null : c.Email, c == null ? null : c.Name, r.Properties);
-        await foreach (var line in rows.AsAsyncEnumerable().WithCancellation(ct))
+        var themeNames = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var last = 0L;
+        while (true)
         {
-            var properties = PropertyBags.Read(line.Properties);
-            if (propertyFilters.All(f => properties.TryGetValue(f.Key, out var v) && v == f.Value))
+            var after = last;
+            var page = await (from r in query.Where(r => r.Id > after).OrderBy(r => r.Id).Take(Page)
+                              join s in db.Surveys on r.SurveyId equals s.Id
+                              join c in db.Contacts on r.ContactId equals c.Id into contacts
+                              from c in contacts.DefaultIfEmpty()
+                              orderby r.Id
+                              select new Line(r.Id, r.SurveyId, s.Name, r.RespondedAt, r.Score, r.Comment, r.Language, r.Channel, r.TeamMember, r.Touchpoint,
+                                  c == null ? null : c.Email, c == null ? null : c.Name, r.Properties)).ToListAsync(ct);
+            if (page.Count == 0)
             {
-                yield return (line, properties);
+                yield break;
+            }
+
+            last = page[^1].Id;
+            if (themeNames.Count > 0)
+            {
+                var (first, end) = (page[0].Id, last);
+                var tags = await db.ResponseThemes.AsNoTracking().Where(t => t.ResponseId >= first && t.ResponseId <= end).ToListAsync(ct);
+                var byResponse = tags.GroupBy(t => t.ResponseId).ToDictionary(g => g.Key,
+                    g => string.Join("; ", g.Select(t => themeNames.GetValueOrDefault(t.ThemeId)).Where(n => n is not null).Order(StringComparer.Ordinal)));
+                foreach (var line in page)
+                {
+                    line.Themes = byResponse.GetValueOrDefault(line.Id);
+                }
+            }
+
+            foreach (var line in page)
+            {
+                var properties = PropertyBags.Read(line.Properties);
+                if (propertyFilters.All(f => properties.TryGetValue(f.Key, out var v) && v == f.Value))
+                {
+                    yield return (line, properties);
+                }
             }
         }
     }

@@ -161,3 +161,6 @@ $$;
 
 CREATE TRIGGER trg_responses_text_queue AFTER INSERT OR UPDATE OF comment, score, status, language, responded_at, survey_id OR DELETE ON responses
 FOR EACH ROW EXECUTE FUNCTION responses_text_queue();
+
+-- Alert rules may ask for a theme ("the comment has theme Delivery"); no foreign key: a deleted theme matches nothing.
+ALTER TABLE alert_rules ADD COLUMN theme_id uuid NULL;

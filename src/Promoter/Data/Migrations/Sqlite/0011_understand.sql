@@ -147,3 +147,6 @@ WHEN EXISTS (SELECT 1 FROM indexed_responses WHERE response_id = OLD.id)
 BEGIN
     INSERT INTO text_queue (workspace_id, response_id, queued_at) VALUES (OLD.workspace_id, OLD.id, OLD.updated_at);
 END;
+
+-- Alert rules may ask for a theme ("the comment has theme Delivery"); no foreign key: a deleted theme matches nothing.
+ALTER TABLE "alert_rules" ADD COLUMN "theme_id" TEXT NULL;
