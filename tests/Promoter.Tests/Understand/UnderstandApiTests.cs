@@ -220,6 +220,9 @@ public sealed class UnderstandApiTests
         // A theme is a dashboard filter and a breakdown dimension.
         var filtered = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/nps?theme={themeId}");
         Assert.Equal(4, filtered.GetProperty("summary").GetProperty("n").GetInt64());
+        // …and a trend by week or month.
+        var trend = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/trend?theme={themeId}&interval=week");
+        Assert.Equal(4, trend.GetProperty("periods").EnumerateArray().Sum(p => p.GetProperty("summary").GetProperty("n").GetInt64()));
         var twoFilters = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/nps?theme={themeId}&channel=api");
         Assert.Equal(4, twoFilters.GetProperty("summary").GetProperty("n").GetInt64());
         var breakdown = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/breakdown?by=theme");
