@@ -180,6 +180,44 @@ public sealed class UnderstandApiTests
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Imported_comments_are_indexed_and_tagged_like_any_other(DatabaseProvider provider)
+    {
+        await using var server = await PromoterTestServer.StartAsync(provider);
+        var ws = await server.CreateWorkspaceAsync("Import words " + provider);
+        using var api = server.CreateApiClient(ws.ApiKey);
+        var survey = await TenantFixtures.CreateAsync(api, "/api/v1/surveys", TenantFixtures.SampleSurvey("Import words"));
+        using (var theme = await api.PostAsJsonAsync("/api/v1/themes", new { name = "Support", terms = new Dictionary<string, string[]> { ["en"] = ["support"] } }))
+        {
+            theme.EnsureSuccessStatusCode();
+        }
+
+        var random = new Random(11);
+        var comments = DetractorComments.Concat(PromoterComments).ToArray();
+        var rows = Enumerable.Range(0, 400).Select(i =>
+        {
+            var comment = comments[random.Next(comments.Length)];
+            return (Score: DetractorComments.Contains(comment) ? random.Next(0, 7) : random.Next(9, 11), Comment: comment,
+                At: new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(i));
+        }).ToList();
+        var csv = "score,responded_at,comment,language\n" + string.Concat(rows.Select(r =>
+            $"{r.Score},{r.At:yyyy-MM-ddTHH:mm:ssZ},\"{r.Comment}\",en\n"));
+        var result = await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+            return await sp.GetRequiredService<ResponseImporter>().ImportAsync(stream, new ImportRequest { SurveyId = Guid.Parse(survey) }, CancellationToken.None);
+        });
+        Assert.Equal(400, result.Imported);
+        await IndexedAsync(api);
+        var sent = rows.Select((r, i) => new Sent(i, r.Score, r.Comment)).ToList();
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?minCount=3&limit=200"), sent);
+        var support = TextAnalyzer.Shared.Terms("support", "en")[0].Key;
+        var themes = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/themes");
+        Assert.Equal(sent.Count(s => TextAnalyzer.Shared.Terms(s.Comment, "en").Any(t => t.Key == support)),
+            themes.GetProperty("themes")[0].GetProperty("summary").GetProperty("n").GetInt64());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Theme_impact_equals_a_hand_computed_example_and_themes_filter_the_dashboard(DatabaseProvider provider)
     {
         await using var server = await PromoterTestServer.StartAsync(provider);
