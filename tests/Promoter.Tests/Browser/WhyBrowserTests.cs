@@ -85,7 +85,7 @@ public sealed class WhyBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#theme-chip")).ToHaveCountAsync(0);
         Assert.DoesNotContain("theme=", page.Url, StringComparison.Ordinal);
 
-        Assert.Empty(problems);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class WhyBrowserTests(BrowserFixture browser)
         await page.Locator("summary", new() { HasText = "Delete this theme" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete theme" }).ClickAsync();
         await Assertions.Expect(page.Locator("#no-themes")).ToBeVisibleAsync();
-        Assert.Empty(problems);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     /// <summary>Console errors (CSP violations among them) and uncaught script errors.</summary>
@@ -192,9 +192,12 @@ public sealed class WhyBrowserTests(BrowserFixture browser)
         var problems = new List<string>();
         page.Console += (_, m) =>
         {
-            if (m.Type is "error" or "warning")
+            // Not ours to judge here: the site has no favicon, and a form sent back with its errors answers 400 on purpose.
+            var expected = m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) &&
+                           (m.Location.Contains("/favicon.ico", StringComparison.Ordinal) || (m.Text.Contains("400", StringComparison.Ordinal) && m.Location.Contains("handler=", StringComparison.Ordinal)));
+            if (m.Type is "error" or "warning" && !expected)
             {
-                problems.Add($"{m.Type}: {m.Text}");
+                problems.Add($"{m.Type}: {m.Text} at {m.Location}");
             }
         };
         page.PageError += (_, e) => problems.Add("page error: " + e);
