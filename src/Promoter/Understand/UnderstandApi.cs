@@ -15,6 +15,12 @@ public sealed record ThemeDto(Guid Id, string Name, IReadOnlyDictionary<string, 
 
 public sealed record ThemeJobDto(Guid Id, string Status, long Done, long Total, int Chunks, DateTime CreatedAt, DateTime? FinishedAt);
 
+/// <summary>Comments waiting to be indexed and the latest re-tagging job: what the Why numbers do not count yet.</summary>
+public sealed record IndexingProgress(ThemeJobDto? Retagging, long Queued)
+{
+    public bool Pending => Queued > 0 || Retagging is { Status: "pending" or "running" };
+}
+
 public sealed record ThemeList(IReadOnlyList<ThemeDto> Items, ThemeJobDto? Retagging, long Queued);
 
 /// <summary>The Why section's options, parsed strictly (a 400 naming the parameter): shared by the API and the dashboard.</summary>
@@ -173,11 +179,17 @@ public static class UnderstandApi
     private static async Task<Ok<ThemeList>> ListThemes(PromoterDb db, CancellationToken ct)
     {
         var themes = await db.Themes.AsNoTracking().Include(t => t.Terms).OrderBy(t => t.Name).ToListAsync(ct);
+        var progress = await ProgressAsync(db, ct);
+        return TypedResults.Ok(new ThemeList(themes.Select(Dto).ToList(), progress.Retagging, progress.Queued));
+    }
+
+    /// <summary>The latest re-tagging job and the comments waiting to be indexed: shown by the API, the dashboard and the themes page.</summary>
+    public static async Task<IndexingProgress> ProgressAsync(PromoterDb db, CancellationToken ct)
+    {
         var job = await db.ThemeJobs.AsNoTracking().Where(j => j.Status != ThemeJobStatus.Superseded).OrderByDescending(j => j.CreatedAt).FirstOrDefaultAsync(ct);
         var workspaceId = db.Workspace.RequiredWorkspaceId;
         var queued = await db.TextQueue.LongCountAsync(q => q.WorkspaceId == workspaceId, ct);
-        return TypedResults.Ok(new ThemeList(themes.Select(Dto).ToList(),
-            job is null ? null : new ThemeJobDto(job.Id, job.Status.ToString().ToLowerInvariant(), job.Done, job.Total, job.Chunks, job.CreatedAt, job.FinishedAt),
-            queued));
+        return new IndexingProgress(job is null ? null : new ThemeJobDto(job.Id, job.Status.ToString().ToLowerInvariant(), job.Done, job.Total, job.Chunks, job.CreatedAt, job.FinishedAt),
+            queued);
     }
 }

@@ -33,7 +33,7 @@ public static class ExportEndpoints
             surveyIds = [id];
         }
 
-        var query = await MetricsQuery.ParseAsync(parameters, surveyIds, db, errors, ["survey", "interval", "by"], ct);
+        var query = await MetricsQuery.ParseAsync(parameters, surveyIds, db, errors, Pages.DashboardModel.ViewParameters, ct);
         errors.ThrowIfAny();
         var path = Path.GetTempFileName();
         var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);

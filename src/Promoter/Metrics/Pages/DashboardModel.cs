@@ -8,6 +8,7 @@ using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Data;
 using Promoter.Platform;
+using Promoter.Understand;
 
 namespace Promoter.Metrics.Pages;
 
@@ -17,10 +18,14 @@ namespace Promoter.Metrics.Pages;
 /// Every filter is in the URL, so a view can be shared; viewers see everything and change nothing.
 /// </summary>
 [Authorize]
-public sealed class DashboardModel(PromoterDb db, MetricsReports reports, BenchmarkCatalog benchmarks) : PageModel
+public sealed class DashboardModel(PromoterDb db, MetricsReports reports, BenchmarkCatalog benchmarks, WhyReports why) : PageModel
 {
     public const int DefaultDays = 90;
-    private static readonly string[] Extra = ["survey", "interval", "by"];
+    /// <summary>Terms per side in the Why section (each with up to three example comments).</summary>
+    public const int WhyTerms = 10;
+
+    /// <summary>The dashboard's own parameters besides the metrics filters (the exports accept and ignore them).</summary>
+    public static readonly string[] ViewParameters = ["survey", "interval", "by", "whyLanguage"];
 
     public sealed record SurveyOption(Guid Id, string Name);
 
@@ -46,6 +51,14 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
     public string ChartData { get; private set; } = "{}";
     public bool HasData => Headline.Summary.N > 0;
 
+    /// <summary>The Why section's pipeline language (en, sv, mk, ar, th), or null for all; not the response-language filter.</summary>
+    public string? WhyLanguage { get; private set; }
+    public WordsReport Words { get; private set; } = null!;
+    public ThemesReport Themes { get; private set; } = null!;
+    public (Guid Id, string Name)? ActiveTheme { get; private set; }
+    public IndexingProgress Progress { get; private set; } = new(null, 0);
+    public string WordsChartData { get; private set; } = "{}";
+
     public string Value(string key) => Request.Query.TryGetValue(key, out var v) ? v.ToString() : "";
 
     public static string Points(double? value) => value is { } v ? v.ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture) : "–";
@@ -70,10 +83,21 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
         var parameters = MetricsQuery.WithoutEmpty(Request.Query);
         SurveyId = Guid.TryParse(MetricsQuery.One(parameters, "survey", errors), out var chosen) && Surveys.Any(s => s.Id == chosen) ? chosen : null;
         IReadOnlyList<Guid> ids = SurveyId is { } one ? [one] : Surveys.Select(s => s.Id).ToList();
-        var query = await MetricsQuery.ParseAsync(parameters, ids, db, errors, Extra, ct);
+        var query = await MetricsQuery.ParseAsync(parameters, ids, db, errors, ViewParameters, ct);
         if (!Periods.TryParse(MetricsQuery.One(parameters, "interval", errors), out var interval))
         {
             errors.Add("interval", "Use day, week, month or quarter.");
+        }
+
+        // The Why section's language goes through the words API's own parsing, under the dashboard's name for it.
+        var whyErrors = new FieldErrors();
+        var whyOptions = WordsOptions.Parse(new QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["language"] = MetricsQuery.One(parameters, "whyLanguage", errors) ?? "",
+        }), whyErrors);
+        if (whyErrors.Any)
+        {
+            errors.Add("whyLanguage", $"Use one of {string.Join(", ", Core.Text.TextLanguages.Supported)}.");
         }
 
         By = MetricsQuery.One(parameters, "by", errors) is { } by && (by is "channel" or "language" or "touchpoint" or "teamMember" || Segments.Contains(by)) ? by : "teamMember";
@@ -81,8 +105,9 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
         {
             // Bad parameters in a shared link: say so and show the default view rather than nothing.
             Errors = ErrorsOf(errors);
-            query = await MetricsQuery.ParseAsync(new QueryCollection(), ids, db, new FieldErrors(), Extra, ct);
+            query = await MetricsQuery.ParseAsync(new QueryCollection(), ids, db, new FieldErrors(), ViewParameters, ct);
             interval = TrendInterval.Week;
+            whyOptions = WordsOptions.Parse(new QueryCollection(), new FieldErrors());
         }
 
         To = query.To ?? await reports.TodayAsync(ct);
@@ -126,6 +151,7 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
         }
 
         Comments = await LatestCommentsAsync(ids, ct);
+        await LoadWhyAsync(whyOptions, ct);
         ChartData = JsonSerializer.Serialize(new
         {
             labels = Trend.Periods.Select(p => p.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
@@ -140,6 +166,56 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
         });
         return Page();
     }
+
+    /// <summary>
+    /// The Why section: terms for the whole view (the theme filter included), themes over the view without the theme filter
+    /// (so the list still compares every theme while one is chosen), and the indexing progress.
+    /// </summary>
+    private async Task LoadWhyAsync(WordsOptions options, CancellationToken ct)
+    {
+        WhyLanguage = options.Language;
+        Words = await why.WordsAsync(Query, options.Language, options.Compare, options.Keyness, WhyTerms, examples: User.HasScope(Scopes.ResponsesRead), ct);
+        var withoutTheme = Query with { Filter = Query.Filter with { Dimensions = Query.Filter.Dimensions.Where(d => d.Key != Rollup.Theme).ToDictionary() } };
+        Themes = await why.ThemesAsync(withoutTheme, ct);
+        if (Query.Filter.Dimensions.ContainsKey(Rollup.Theme) && Guid.TryParse(Value("theme"), out var themeId))
+        {
+            ActiveTheme = (themeId, Themes.Themes.FirstOrDefault(t => t.Id == themeId)?.Name ?? "theme");
+        }
+
+        Progress = await UnderstandApi.ProgressAsync(db, ct);
+        var ordered = Words.Terms.OrderByDescending(t => t.Zeta).ToList();
+        WordsChartData = JsonSerializer.Serialize(new
+        {
+            labels = ordered.Select(t => t.Term),
+            zeta = ordered.Select(t => Math.Round(t.Zeta, 2)),
+            detractor = ordered.Select(t => t.Category == "detractors"),
+        });
+    }
+
+    /// <summary>The plain-language reading of a theme's impact on NPS.</summary>
+    public string ImpactHint(ThemeRow theme)
+    {
+        if (theme.Impact is not { } impact)
+        {
+            return theme.Summary.N == 0 ? $"No responses mention {theme.Name} in this view." : $"Every response in this view mentions {theme.Name}: there is nothing to compare with.";
+        }
+
+        var interval = theme.ImpactInterval is { } ci
+            ? $" ({ci.Level.ToString("0.#", CultureInfo.InvariantCulture)}% interval {Decimal1(ci.Low)} to {Decimal1(ci.High)})"
+            : "";
+        var size = Math.Abs(impact).ToString("0.#", CultureInfo.InvariantCulture);
+        return Math.Abs(impact) < 0.05
+            ? $"Responses mentioning {theme.Name} leave NPS where it is{interval}."
+            : $"Responses mentioning {theme.Name} {(impact < 0 ? "pull NPS down" : "lift NPS")} by {size} {(size == "1" ? "point" : "points")}{interval}.";
+    }
+
+    /// <summary>Whether the impact's interval excludes zero.</summary>
+    public static bool ImpactIsClear(ThemeRow theme) => theme.ImpactInterval is { } ci && (ci.Low > 0 || ci.High < 0);
+
+    public static string Decimal1(double value) => value.ToString("0.0;−0.0;0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>Arabic is right-to-left whatever the browser guesses from the first letter; other scripts follow their text.</summary>
+    public static string Direction(string language) => language == "ar" ? "rtl" : "auto";
 
     private async Task<IReadOnlyList<Comment>> LatestCommentsAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
     {

@@ -56,3 +56,35 @@
     histogram.dataset.rendered = "true";
   }
 })();
+
+// The Why section's diverging bars: ζ of each term, detractor terms to the right, promoter terms to the left.
+(function () {
+  "use strict";
+  var holder = document.getElementById("words-data");
+  var canvas = document.getElementById("words-chart");
+  if (!holder || !canvas || typeof Chart === "undefined") { return; }
+  var data = JSON.parse(holder.dataset.chart);
+  if (!data.labels || data.labels.length === 0) { return; }
+  var css = getComputedStyle(document.documentElement);
+  var color = function (name) { return css.getPropertyValue(name).trim(); };
+  canvas.parentElement.style.height = (data.labels.length * 22 + 60) + "px";
+  new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: [{
+        label: "ζ (weighted log-odds)", data: data.zeta,
+        backgroundColor: data.detractor.map(function (d) { return d ? color("--detractor") : color("--promoter"); })
+      }]
+    },
+    options: {
+      indexAxis: "y", animation: false, maintainAspectRatio: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: function (item) { return "ζ " + item.raw + (item.raw > 0 ? " (detractors)" : " (promoters)"); } } }
+      },
+      scales: { x: { title: { display: true, text: "← promoters · ζ · detractors →" } } }
+    }
+  });
+  canvas.dataset.rendered = "true";
+})();
