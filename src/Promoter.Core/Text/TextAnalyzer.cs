@@ -79,10 +79,11 @@ public sealed class TextAnalyzer
             Add(word.Key, word.Surface, 1);
             if (!previous.IsBreak && previous.Key != word.Key)
             {
-                Add(previous.Key + " " + word.Key, previous.Surface + " " + word.Surface, 2);
+                var pair = Join(previous.Surface, word.Surface);
+                Add(previous.Key + " " + word.Key, pair, 2);
                 if (!beforePrevious.IsBreak)
                 {
-                    Add(beforePrevious.Key + " " + previous.Key + " " + word.Key, beforePrevious.Surface + " " + previous.Surface + " " + word.Surface, 3);
+                    Add(beforePrevious.Key + " " + previous.Key + " " + word.Key, Join(beforePrevious.Surface, pair), 3);
                 }
             }
 
@@ -400,6 +401,15 @@ public sealed class TextAnalyzer
     }
 
     /// <summary>A content word (key and lower-cased surface), or the default value: a phrase break.</summary>
+    /// <summary>
+    /// A phrase as a reader writes it: Thai words follow each other without a space (keys keep the space, so a phrase
+    /// is always the same key), every other script separates them with one.
+    /// </summary>
+    private static string Join(string first, string second) =>
+        first.Length > 0 && second.Length > 0 && IsThai(first[^1]) && IsThai(second[0]) ? first + second : first + " " + second;
+
+    private static bool IsThai(char c) => c is >= '\u0E00' and <= '\u0E7F';
+
     private readonly record struct Word(string Key, string Surface)
     {
         public bool IsBreak => Key is null;

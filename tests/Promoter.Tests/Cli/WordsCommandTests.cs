@@ -120,7 +120,7 @@ public sealed class WordsCommandTests
         }
 
         var terms = Terms(await RunAsync(csv.ToString(), "--text", "TEXT", "--score", "Score", "--json"));
-        Assert.Contains(terms, t => t.GetProperty("language").GetString() == "th" && t.GetProperty("term").GetString() == "บริการ ช้า");
+        Assert.Contains(terms, t => t.GetProperty("language").GetString() == "th" && t.GetProperty("term").GetString() == "บริการช้า" && t.GetProperty("key").GetString() == "บริการ ช้า");
         Assert.Contains(terms, t => t.GetProperty("language").GetString() == "sv" && t.GetProperty("term").GetString() == "leveransen");
     }
 
