@@ -204,8 +204,8 @@ internal static class WhyBench
         ("Billing", new() { ["en"] = ["billing", "invoice", "refund"], ["sv"] = ["fakturan"], ["ar"] = ["المبلغ المسترد"] }),
         ("Staff", new() { ["en"] = ["friendly staff", "staff"], ["sv"] = ["personal"], ["th"] = ["พนักงาน"], ["mk"] = ["персонал"] }),
         ("Speed", new() { ["en"] = ["fast", "quick", "slow"], ["sv"] = ["snabb", "snabbt"], ["ar"] = ["سريعة"], ["th"] = ["ช้า"] }),
-        ("Ease of use", new() { ["en"] = ["easy to use", "intuitive"], ["sv"] = ["enkelt"] }),
-        ("Value", new() { ["en"] = ["value for money", "value"], ["sv"] = ["prisvärt"] }),
+        ("Ease of use", new() { ["en"] = ["easy", "intuitive"], ["sv"] = ["enkelt"] }),
+        ("Value", new() { ["en"] = ["value", "money"], ["sv"] = ["prisvärt"] }),
         ("Waiting", new() { ["en"] = ["hold", "waiting", "called"], ["sv"] = ["ringde"], ["th"] = ["รอ"] }),
     ];
 
