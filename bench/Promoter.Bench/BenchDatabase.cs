@@ -42,6 +42,12 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"kept {Path}");
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

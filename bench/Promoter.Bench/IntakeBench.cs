@@ -23,7 +23,8 @@ internal static class IntakeBench
 {
     public sealed record Outcome(double Seconds, long Acknowledged, double PerSecond, double P50, double P90, double P99, long Stored, long Failed);
 
-    public static async Task<Outcome> RunAsync(double seconds, int concurrency, bool useWrk, TextWriter log, CancellationToken ct)
+    public static async Task<Outcome> RunAsync(double seconds, int concurrency, bool useWrk, TextWriter log, CancellationToken ct,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         await using var database = BenchDatabase.CreateEmpty();
         var builder = Promoter.Program.CreateServerBuilder(["--urls=http://127.0.0.1:0"]);
@@ -33,6 +34,8 @@ internal static class IntakeBench
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        // Extra settings (e.g. Understand:WorkerEnabled=false for the why bench's before/after).
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         await using var app = Promoter.Program.BuildServer(builder);
         await ServerStartup.PrepareAsync(app, ct);
         await app.StartAsync(ct);

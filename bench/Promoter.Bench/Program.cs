@@ -61,6 +61,13 @@ internal static class Program
             return 0;
         });
 
+        var whyResponses = new Option<int>("--responses") { Description = "Commented responses to generate.", DefaultValueFactory = _ => 1_000_000 };
+        var whyIterations = new Option<int>("--iterations") { Description = "Timed requests per question (after 3 warm-ups).", DefaultValueFactory = _ => 20 };
+        var intakeSeconds = new Option<double>("--intake-seconds") { Description = "Seconds per intake run with the text worker on and off (two pairs); 0 skips.", DefaultValueFactory = _ => 10 };
+        var why = new Command("why", "The Why section (words and themes) over N commented responses through the real server; DuckDB counts the same term rows; indexing, import and intake overhead.")
+            { whyResponses, whyIterations, intakeSeconds };
+        why.SetAction(async (r, ct) => Print(await WhyBench.RunAsync(r.GetValue(whyResponses), r.GetValue(whyIterations), r.GetValue(intakeSeconds), Console.Out, ct)));
+
         var smoke = new Command("smoke", "The benchmarks at small sizes for CI (the batch send at its acceptance size, 10,000): checks correctness and prints the figures.");
         smoke.SetAction(async (_, ct) =>
         {
@@ -71,6 +78,7 @@ internal static class Program
             await ExportBench.RunAsync(20_000, Console.Out, ct);
             var delightedImport = await DelightedImportBench.RunAsync(2_000, Console.Out, ct);
             var sent = await SendBench.RunAsync(10_000, Console.Out, ct);
+            var whySmall = await WhyBench.RunAsync(5_000, 20, 2, Console.Out, ct);
             if (taken.Acknowledged == 0 || taken.Failed > 0)
             {
                 await Console.Error.WriteLineAsync($"intake smoke: {taken.Acknowledged} acknowledged, {taken.Failed} failed");
@@ -79,11 +87,12 @@ internal static class Program
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT smoke=ok import_rows={imported.Rows} import_rows_per_s={imported.RowsPerSecond:0} intake_acknowledged={taken.Acknowledged} intake_stored={taken.Stored} dashboard_median_ms={board.OursMedianMs:0.00} " +
-                $"delighted_rows={delightedImport.Imported} send_contacts={sent.Contacts} send_queue_seconds={sent.QueueSeconds:0.000} send_emails_per_s={sent.EmailsPerSecond:0}"));
+                $"delighted_rows={delightedImport.Imported} send_contacts={sent.Contacts} send_queue_seconds={sent.QueueSeconds:0.000} send_emails_per_s={sent.EmailsPerSecond:0} " +
+                $"why_median_ms={whySmall.Words.MedianMs:0.00} why_index_comments_per_s={whySmall.IndexPerSecond:0}"));
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, floor, intake, dashboard, export, delighted, send, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, floor, intake, dashboard, export, delighted, send, why, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();
@@ -107,6 +116,15 @@ internal static class Program
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT dashboard_median_ms={o.OursMedianMs:0.00} duckdb_median_ms={o.DuckDbMedianMs:0.00} ratio={o.DuckDbMedianMs / o.OursMedianMs:0.0} responses={o.Responses}"));
+        return 0;
+    }
+
+    private static int Print(WhyBench.Outcome o)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT why_median_ms={o.Words.MedianMs:0.00} why_p95_ms={o.Words.P95Ms:0.00} why_language_median_ms={o.WordsLanguage.MedianMs:0.00} " +
+            $"themes_median_ms={o.Themes.MedianMs:0.00} filtered_median_ms={o.Filtered.MedianMs:0.00} duckdb_median_ms={o.DuckDb.MedianMs:0.00} " +
+            $"index_comments_per_s={o.IndexPerSecond:0} import_overhead_pct={o.ImportOverheadPct:0.0} intake_overhead_pct={o.IntakeOverheadPct:0.0} responses={o.Responses}"));
         return 0;
     }
 

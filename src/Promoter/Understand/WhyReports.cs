@@ -50,6 +50,9 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
     public const int MaxLimit = 200;
     public const int ExamplesPerTerm = 3;
 
+    /// <summary>The newest comments with a term that its examples are chosen from (shortest first).</summary>
+    public const int ExampleCandidates = 50;
+
     private DatabaseProvider Provider => options.Value.Provider;
 
     public async Task<WordsReport> WordsAsync(MetricsQuery q, string? language, WordsCompare compare, KeynessOptions keyness, int limit, bool examples,
@@ -298,13 +301,19 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         return result;
     }
 
-    /// <summary>Up to three comments of the group with the term, shortest first, in the view.</summary>
+    /// <summary>
+    /// Up to three comments of the group with the term, shortest first, among the <see cref="ExampleCandidates"/> newest
+    /// ones in the view. Finding the three shortest of all meant reading every response with the term in the range, once
+    /// per term shown: 14 ms per term on 20,000 responses, growing with the range. Walking the term's own index newest first
+    /// (CROSS JOIN keeps SQLite's join order; PostgreSQL plans it freely) stops after the candidates, whatever the size.
+    /// </summary>
     private async Task<List<WordExample>> ExamplesAsync(MetricsFilter filter, long termId, NpsCategory[] categories, CancellationToken ct)
     {
         var calendar = await engine.CalendarAsync(ct);
         await using var command = await CommandAsync(ct);
-        var sql = new StringBuilder("SELECT r.id, r.score, r.comment, r.responded_at FROM response_terms rt JOIN indexed_responses ir ON ir.response_id = rt.response_id " +
-                                    "JOIN responses r ON r.id = rt.response_id WHERE rt.term_id = @term AND ");
+        var sql = new StringBuilder("SELECT c.id, c.score, c.comment, c.responded_at FROM (SELECT r.id, r.score, r.comment, r.responded_at, ir.comment_length " +
+                                    "FROM response_terms rt CROSS JOIN indexed_responses ir CROSS JOIN responses r " +
+                                    "WHERE ir.response_id = rt.response_id AND r.id = rt.response_id AND rt.term_id = @term AND ");
         command.Add("@term", termId);
         AppendScope(sql, command, filter, calendar, null);
         sql.Append(" AND (");
@@ -314,7 +323,8 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             sql.Append(i == 0 ? "" : " OR ").Append(CultureInfo.InvariantCulture, $"ir.score BETWEEN {low} AND {high}");
         }
 
-        sql.Append(')').Append(MetricsEngine.FilterSql(filter, Provider, command, "r.")).Append(" AND r.comment IS NOT NULL ORDER BY ir.comment_length, r.id LIMIT 3");
+        sql.Append(')').Append(MetricsEngine.FilterSql(filter, Provider, command, "r."))
+            .Append(CultureInfo.InvariantCulture, $" AND r.comment IS NOT NULL ORDER BY rt.response_id DESC LIMIT {ExampleCandidates}) c ORDER BY c.comment_length, c.id LIMIT {ExamplesPerTerm}");
         command.CommandText = sql.ToString();
         var examples = new List<WordExample>(ExamplesPerTerm);
         await using var reader = await command.ExecuteReaderAsync(ct);
