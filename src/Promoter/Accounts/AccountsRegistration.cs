@@ -21,6 +21,7 @@ public static class AccountsRegistration
         services.AddScoped<WorkspaceAdmin>();
         services.AddScoped<ApiKeys>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<SignInThrottle>();
         return builder;
     }
 

@@ -6,11 +6,16 @@ using Promoter.Platform;
 
 namespace Promoter.Accounts;
 
-/// <summary>Password sign-in with per-account lockout (the per-IP limit is the <c>login</c> rate-limit policy).</summary>
-public sealed class PasswordSignIn(PromoterDb db, Passwords passwords, TimeProvider clock, ILogger<PasswordSignIn> log)
+/// <summary>
+/// Password sign-in, throttled per account and network (<see cref="SignInThrottle"/>; the per-network limit over all
+/// accounts is the <c>login</c> rate-limit policy). <see cref="RetryAfter"/> says how long a locked-out attempt waits.
+/// </summary>
+public sealed class PasswordSignIn(PromoterDb db, Passwords passwords, SignInThrottle throttle, TimeProvider clock, ILogger<PasswordSignIn> log)
 {
-    public const int MaxFailures = 10;
-    public static readonly TimeSpan LockoutFor = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan LockoutFor = SignInThrottle.Window;
+
+    /// <summary>After <see cref="Outcome.LockedOut"/>: how long until this network may try this account again.</summary>
+    public TimeSpan RetryAfter { get; private set; }
 
     public enum Outcome
     {
@@ -36,8 +41,16 @@ public sealed class PasswordSignIn(PromoterDb db, Passwords passwords, TimeProvi
             return Outcome.Invalid;
         }
 
-        if (user.LockedUntil > now.UtcDateTime)
+        var network = ClientAddress.PrefixOf(http.Connection.RemoteIpAddress);
+        if (user.LockedUntil is { } lockedUntil && lockedUntil > now.UtcDateTime)
         {
+            RetryAfter = lockedUntil - now.UtcDateTime;
+            return Outcome.LockedOut;
+        }
+
+        if (throttle.Wait(user, network) is { } wait)
+        {
+            RetryAfter = wait;
             return Outcome.LockedOut;
         }
 
@@ -45,16 +58,26 @@ public sealed class PasswordSignIn(PromoterDb db, Passwords passwords, TimeProvi
         if (result == PasswordVerificationResult.Failed)
         {
             user.FailedSignIns++;
-            if (user.FailedSignIns >= MaxFailures)
+            var (networkWait, lockAccount) = throttle.Fail(user, network);
+            if (lockAccount)
             {
+                // Failures from many networks at once: lock the account everywhere until the window ends.
                 user.LockedUntil = now.UtcDateTime + LockoutFor;
-                user.FailedSignIns = 0;
-                log.LogWarning("Locked user {UserId} after {Failures} failed sign-ins", user.Id, MaxFailures);
+                log.LogWarning("Locked user {UserId}: {Failures} failed sign-ins from several networks", user.Id, SignInThrottle.FailuresAcrossNetworks);
             }
 
             await db.SaveChangesAsync(ct);
+            if (networkWait is { } locked)
+            {
+                log.LogWarning("Locked user {UserId} for network {Network} after {Failures} failed sign-ins", user.Id, network, SignInThrottle.FailuresPerNetwork);
+                RetryAfter = locked;
+                return Outcome.LockedOut;
+            }
+
             return Outcome.Invalid;
         }
+
+        throttle.Succeed(user, network);
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {

@@ -103,6 +103,43 @@ public sealed class WorkspaceAdmin(PromoterDb db, Passwords passwords, TimeProvi
         return membership;
     }
 
+    /// <summary>
+    /// The operator's recovery path (<c>promoter user reset-password</c>): a new password, every session ended (new
+    /// security stamp, which also starts the per-network sign-in counters afresh) and the lockout cleared. With
+    /// <paramref name="workspaceId"/>, the user must be a member of that workspace, and the reset is audited there.
+    /// </summary>
+    public async Task<User> ResetPasswordAsync(string? emailInput, string password, Guid? workspaceId, CancellationToken ct)
+    {
+        if (!EmailAddresses.TryNormalize(emailInput, out var email))
+        {
+            throw RequestValidationException.For("email", "Enter a valid email address.");
+        }
+
+        if (Passwords.Problem(password) is { } problem)
+        {
+            throw RequestValidationException.For("password", problem);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == EmailAddresses.Key(email), ct) ?? throw new NotFoundException("user");
+        var membership = workspaceId is { } ws ? await CrossWorkspaceQueries.MembershipsOfUser(db, user.Id).SingleOrDefaultAsync(m => m.WorkspaceId == ws, ct) : null;
+        if (workspaceId is not null && membership is null)
+        {
+            throw new NotFoundException("user");
+        }
+
+        user.PasswordHash = passwords.Hash(user, password);
+        user.SecurityStamp = NewStamp();
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        if (membership is not null)
+        {
+            audit.Record("user.password_reset", $"member:{membership.Id}", email, actor: "cli");
+        }
+
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
     public async Task<Membership> ChangeRoleAsync(Guid membershipId, string? roleInput, Role actingRole, CancellationToken ct)
     {
         if (!Roles.TryParse(roleInput, out var role))
@@ -163,7 +200,9 @@ public sealed class WorkspaceAdmin(PromoterDb db, Passwords passwords, TimeProvi
         NormalizedEmail = EmailAddresses.Key(email),
         DisplayName = displayName?.Trim() ?? "",
         PasswordHash = "",
-        SecurityStamp = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+        SecurityStamp = NewStamp(),
         CreatedAt = now,
     };
+
+    private static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

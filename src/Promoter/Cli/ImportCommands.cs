@@ -128,6 +128,11 @@ internal static class ImportCommands
             await stderr.WriteLineAsync($"warning: skipped {outcome.Rejected:N0} invalid row(s).");
         }
 
+        if (outcome.EncodingNote is { } note)
+        {
+            await stderr.WriteLineAsync("note: " + note);
+        }
+
         if (outcome.AlreadyImported > 0)
         {
             await stderr.WriteLineAsync($"{outcome.AlreadyImported:N0} response(s) were already imported and were left as they are.");

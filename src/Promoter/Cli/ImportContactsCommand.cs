@@ -99,6 +99,11 @@ internal static class ImportContactsCommand
             return ExitCodes.Failed;
         }
 
+        if (outcome.EncodingNote is { } note)
+        {
+            await stderr.WriteLineAsync("note: " + note);
+        }
+
         await result.Out().WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Imported {outcome.Rows:N0} contacts into workspace '{workspaceName}': {outcome.Created:N0} created, {outcome.Updated:N0} updated, " +
             $"in {outcome.Elapsed.TotalSeconds:0.00} s."));

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Promoter.Data;
 using Promoter.Platform;
 
 namespace Promoter.Cli;
@@ -13,7 +15,8 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on, separated by ';' (default {DefaultUrl})." };
         var demo = new Option<bool>("--demo") { Description = "Also create a demo workspace with realistic data to explore." };
-        var command = new Command("serve", "Run the Promoter server (dashboard, survey pages, API and background workers).") { urls, demo };
+        var forceDemo = new Option<bool>("--force-demo") { Description = "With --demo: add the demo workspace even though the database already holds other workspaces." };
+        var command = new Command("serve", "Run the Promoter server (dashboard, survey pages, API and background workers).") { urls, demo, forceDemo };
         command.SetAction(async (result, ct) =>
         {
             var args = new List<string>();
@@ -28,11 +31,17 @@ internal static class ServeCommand
             }
 
             var app = Program.BuildServer(Program.CreateServerBuilder([.. args]));
+            await result.Out().WriteLineAsync("Database: " + app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Describe());
             await ServerStartup.PrepareAsync(app, ct);
-            if (result.GetValue(demo))
+            if (result.GetValue(demo) || result.GetValue(forceDemo))
             {
                 await using var scope = app.Services.CreateAsyncScope();
-                var seeded = await scope.ServiceProvider.GetRequiredService<Demo.DemoSeeder>().SeedAsync(ct);
+                var seeded = await scope.ServiceProvider.GetRequiredService<Demo.DemoSeeder>().SeedAsync(ct, besideRealWorkspaces: result.GetValue(forceDemo));
+                if (seeded.Refused)
+                {
+                    throw new CliException(seeded.Message);
+                }
+
                 await result.Out().WriteLineAsync(seeded.Message);
             }
 

@@ -73,6 +73,9 @@ public sealed record ImportResult(long Imported, long Rejected, long Errors, IRe
     /// <summary>Rows left out because their key is already stored for the survey (a repeated import).</summary>
     public long AlreadyImported { get; init; }
 
+    /// <summary>Set when the file was not UTF-8 (UTF-16, or read as Windows-1252): a line for the import report.</summary>
+    public string? EncodingNote { get; init; }
+
     /// <summary>Rows left out because they carry no score (answers never given), per the format's rules.</summary>
     public long WithoutScore { get; init; }
 
@@ -117,17 +120,32 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
 
     public async Task<ImportResult> ImportAsync(Stream csv, ImportRequest request, CancellationToken ct)
     {
+        if (request.Progress is { } progress && csv.CanSeek)
+        {
+            progress.TotalBytes = csv.Length;
+        }
+
+        CsvText text;
+        try
+        {
+            text = await CsvText.OpenAsync(csv, ct);
+        }
+        catch (FormatException e)
+        {
+            throw new ImportFileException(e.Message);
+        }
+
+        using var reader = text.Reader;
+        return await ImportAsync(csv, reader, request, ct) with { EncodingNote = text.Note };
+    }
+
+    private async Task<ImportResult> ImportAsync(Stream csv, TextReader reader, ImportRequest request, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         var workspaceId = db.Workspace.RequiredWorkspaceId;
         var survey = await db.Surveys.AsNoTracking().Where(s => s.Id == request.SurveyId)
             .Select(s => new { s.Id, s.DefaultLanguage }).SingleOrDefaultAsync(ct) ?? throw new Platform.NotFoundException("survey");
         var now = clock.GetUtcNow().UtcDateTime;
-        if (request.Progress is { } p && csv.CanSeek)
-        {
-            p.TotalBytes = csv.Length;
-        }
-
-        var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16);
         var csvReader = new CsvRecordReader(reader);
         // Filled under the import's write lock before the first record is read (see ImportFormat.KeyPrefix).
         var storedKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -143,7 +161,7 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
         }
         catch (DecoderFallbackException)
         {
-            throw new ImportFileException("line 1: the file is not valid UTF-8 text.");
+            throw new ImportFileException("line 1: the file is not valid UTF-8 text; save it as \"CSV UTF-8\" and try again.");
         }
 
         var target = new ImportTarget(workspaceId, survey.Id, now, options.Value.Provider);
@@ -311,7 +329,7 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
         }
         catch (DecoderFallbackException)
         {
-            throw new ImportFileException($"after line {csv.LineNumber}: the file is not valid UTF-8 text.");
+            throw new ImportFileException($"after line {csv.LineNumber}: the file is not valid text in its encoding; save it as \"CSV UTF-8\" and try again.");
         }
     }
 

@@ -13,6 +13,7 @@ public static class DataRegistration
             .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres.")
+            .PostConfigure(o => o.AnchorSqlitePath(Environment.CurrentDirectory))
             .ValidateOnStart();
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -36,15 +36,29 @@ public sealed class DemoSeeder(PromoterDb db, WorkspaceAdmin admin, SurveyEditor
         ("th", ["ส่งของช้ามาก"], ["ใช้ได้ แต่ราคาสูงไปหน่อย"], ["บริการดีมาก พนักงานสุภาพ"]),
     ];
 
-    public sealed record Outcome(Guid WorkspaceId, bool Created, string Message);
+    public sealed record Outcome(Guid? WorkspaceId, bool Created, string Message)
+    {
+        /// <summary>Nothing was seeded because the database holds someone's real workspaces.</summary>
+        public bool Refused => WorkspaceId is null;
+    }
 
     [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Demo data, seeded for repeatability; nothing secret.")]
-    public async Task<Outcome> SeedAsync(CancellationToken ct)
+    public async Task<Outcome> SeedAsync(CancellationToken ct, bool besideRealWorkspaces = false)
     {
         var existing = await db.Workspaces.SingleOrDefaultAsync(w => w.Name == WorkspaceName, ct);
         if (existing is not null)
         {
             return new Outcome(existing.Id, false, $"Demo workspace already present. Sign in as {OwnerEmail} / {OwnerPassword}.");
+        }
+
+        // A demo asked for "in a fresh directory" must not land in the user's real database by mistake.
+        var real = await db.Workspaces.OrderBy(w => w.CreatedAt).Select(w => w.Name).Take(3).ToListAsync(ct);
+        if (real.Count > 0 && !besideRealWorkspaces)
+        {
+            return new Outcome(null, false,
+                $"Not adding the demo: this database already holds {(real.Count == 1 ? "a workspace" : "workspaces")} ({string.Join(", ", real.Select(n => $"'{n}'"))}), " +
+                "and demo data would mix with it. Start the demo in an empty directory (or with another Database:ConnectionString), " +
+                "or add --force-demo to add the demo workspace beside them.");
         }
 
         var created = await admin.CreateAsync(WorkspaceName, OwnerEmail, OwnerPassword, "Dana Demo", ct);

@@ -13,6 +13,9 @@ namespace Promoter.Loop;
 
 public sealed record CaseQuery(string? Status = null, string? Owner = null, string? Category = null, bool OverdueOnly = false, Guid? SurveyId = null, int Limit = 100);
 
+/// <summary>A page of the inbox: its cases, the cursor of the next page (null on the last) and how many match in all.</summary>
+public sealed record CasePage(IReadOnlyList<CaseDto> Items, string? NextCursor, int Total);
+
 public sealed record CasePatch(string? Status = null, string? Owner = null, IReadOnlyList<string>? Tags = null, string? RootCause = null);
 
 public sealed record ReplyInput(string? Template = null, string? Subject = null, string? Body = null, string? Language = null);
@@ -46,6 +49,58 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
     public async Task<IReadOnlyList<CaseDto>> ListAsync(CaseQuery query, CaseViewer viewer, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var cases = Filtered(query, viewer, errors);
+        errors.ThrowIfAny();
+        return await ProjectAsync(cases, query.Limit, ct);
+    }
+
+    /// <summary>
+    /// One page of the cases <paramref name="query"/> selects, most urgent first, after the case
+    /// <paramref name="cursor"/> names (a <see cref="PageCursor"/> of kind <c>k</c>), with how many there are in all.
+    /// </summary>
+    public async Task<CasePage> PageAsync(CaseQuery query, string? cursor, CaseViewer viewer, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var cases = Filtered(query, viewer, errors);
+        Guid? after = null;
+        if (cursor is not null && (after = PageCursor.Read('k', cursor)) is null)
+        {
+            errors.Add("cursor", "Use the nextCursor value of a previous page.");
+        }
+
+        errors.ThrowIfAny();
+        var total = await cases.CountAsync(ct);
+        var rest = cases;
+        if (after is { } anchorId)
+        {
+            // Keyset on the inbox order (due time, nulls last; then created; then id), from the anchor case's values.
+            var anchor = await viewer.Visible(db.Cases.AsNoTracking()).Where(c => c.Id == anchorId)
+                .Select(c => new { c.DueAt, c.CreatedAt }).SingleOrDefaultAsync(ct);
+            if (anchor is null)
+            {
+                errors.Add("cursor", "Use the nextCursor value of a previous page.");
+                errors.ThrowIfAny();
+            }
+
+            var created = anchor!.CreatedAt;
+            if (anchor.DueAt is { } due)
+            {
+                rest = rest.Where(c => c.DueAt == null || c.DueAt > due
+                    || (c.DueAt == due && (c.CreatedAt > created || (c.CreatedAt == created && c.Id > anchorId))));
+            }
+            else
+            {
+                rest = rest.Where(c => c.DueAt == null && (c.CreatedAt > created || (c.CreatedAt == created && c.Id > anchorId)));
+            }
+        }
+
+        var rows = await ProjectAsync(rest, query.Limit + 1, ct);
+        var page = rows.Take(query.Limit).ToList();
+        return new CasePage(page, rows.Count > query.Limit ? PageCursor.Write('k', page[^1].Id) : null, total);
+    }
+
+    private IQueryable<FollowUpCase> Filtered(CaseQuery query, CaseViewer viewer, FieldErrors errors)
+    {
         var cases = viewer.Visible(db.Cases.AsNoTracking());
         switch (query.Status?.Trim().ToLowerInvariant())
         {
@@ -107,7 +162,6 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
             errors.Add("limit", $"Use 1 to {MaxLimit}.");
         }
 
-        errors.ThrowIfAny();
         var now = Now;
         if (query.OverdueOnly)
         {
@@ -119,14 +173,20 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
             cases = cases.Where(c => c.SurveyId == surveyId);
         }
 
+        return cases;
+    }
+
+    private async Task<List<CaseDto>> ProjectAsync(IQueryable<FollowUpCase> cases, int take, CancellationToken ct)
+    {
+        var now = Now;
         // Due first; cases without a due time after those with one.
         var rows = await (from c in cases
                           join r in db.Responses.AsNoTracking() on c.ResponseId equals r.Id
                           join p in db.Contacts.AsNoTracking() on c.ContactId equals p.Id into people
                           from p in people.DefaultIfEmpty()
-                          orderby c.DueAt == null, c.DueAt, c.CreatedAt
+                          orderby c.DueAt == null, c.DueAt, c.CreatedAt, c.Id
                           select new { Case = c, r.Comment, Email = p == null ? null : p.Email, Name = p == null ? null : p.Name })
-            .Take(query.Limit).ToListAsync(ct);
+            .Take(take).ToListAsync(ct);
         return rows.Select(x => CaseDto.From(x.Case, now, x.Comment, x.Email, x.Name)).ToList();
     }
 

@@ -61,7 +61,6 @@ public sealed class WidgetBrowserTests(BrowserFixture browser)
         await page.GotoAsync(Shop + "/checkout");
         var frame = page.FrameLocator("iframe[data-promoter-widget]");
         await frame.GetByRole(AriaRole.Radio, new() { Name = "9", Exact = true }).CheckAsync();
-        await page.WaitForTimeoutAsync(2_100);
         await frame.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Assertions.Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync();
         var box = await page.Locator("iframe[data-promoter-widget]").BoundingBoxAsync();

@@ -146,8 +146,25 @@ public sealed partial class AnonymousLinkTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
-    public async Task A_submission_within_two_seconds_of_the_page_gets_the_page_again()
+    public async Task A_person_answering_within_a_second_from_a_browser_is_recorded()
     {
+        var (_, ticket) = await RespondentKit.OpenAsync(_browser, Url);
+        _clock.Advance(TimeSpan.FromMilliseconds(400));
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, Url) { Content = RespondentKit.Form(("t", ticket), ("score", "10")) };
+        post.Headers.Add("Origin", _server.BaseAddress.GetLeftPart(UriPartial.Authority));
+        post.Headers.Add("User-Agent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36");
+        using var response = await _browser.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("That was quick!", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(10, Assert.Single(await RespondentKit.ResponsesAsync(_server, _ws.Id)).Score);
+    }
+
+    [Fact]
+    public async Task A_scripted_submission_within_two_seconds_of_the_page_gets_the_page_again()
+    {
+        // No Origin, no browser User-Agent and under two seconds: three weak signals together.
         var (_, ticket) = await RespondentKit.OpenAsync(_browser, Url);
         _clock.Advance(TimeSpan.FromSeconds(1));
 

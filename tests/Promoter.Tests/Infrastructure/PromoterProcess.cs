@@ -46,7 +46,15 @@ public static class PromoterProcess
 
         process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // a command that hangs (a server that should have refused) must not outlive the test
+            throw;
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 

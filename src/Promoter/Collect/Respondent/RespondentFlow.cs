@@ -16,8 +16,6 @@ public sealed record RespondentOutcome(SurveyView View, int StatusCode, bool Qui
 public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, AnswerRecorder recorder, ScannerGuard guard, PromoterDb db, TimeProvider clock,
     Widget.WidgetTickets widgets)
 {
-    public static readonly TimeSpan MinimumFillTime = TimeSpan.FromSeconds(2);
-
     /// <summary>Sent by the page's script when it records the score in the background; it needs no page back.</summary>
     public const string BackgroundHeader = "X-Promoter-Background";
 
@@ -143,7 +141,7 @@ public sealed class RespondentFlow(SurveyViews views, FormTickets tickets, Answe
                 return Succeeded(http, view, target, link, posted, score.Value, clock.GetUtcNow().UtcDateTime, background);
             }
 
-            if (clock.GetUtcNow() - ticket.IssuedAt < MinimumFillTime)
+            if (SubmissionSignals.LooksScripted(http.Request, clock.GetUtcNow() - ticket.IssuedAt))
             {
                 view.Alert = locale.Text("survey.error.too_fast");
                 return Done(http, view, StatusCodes.Status400BadRequest, background);

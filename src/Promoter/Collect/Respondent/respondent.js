@@ -24,7 +24,6 @@ var details = document.getElementById('s2');
 var next = document.getElementById('next');
 var why = document.getElementById('why');
 var chosen = document.getElementById('chosen');
-var loaded = Date.now();
 var provisional = main.dataset.provisional;
 var armed = false, refused = false, sent = null, early = 0;
 function selected() {
@@ -73,7 +72,7 @@ early = setTimeout(function () {
 var body = new URLSearchParams(new FormData(form));
 body.set('step', 'score');
 fetch(form.action, { method: 'POST', headers: { 'X-Promoter-Background': '1' }, body: body }).catch(function () {});
-}, Math.max(0, 2200 - (Date.now() - loaded)));
+}, 300); // a short pause, so a person changing their mind posts once
 }
 form.addEventListener('change', function (event) {
 if (event.target.name === 'score') { reveal(); recordEarly(); keep(); }

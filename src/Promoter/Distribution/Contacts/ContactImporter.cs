@@ -51,7 +51,11 @@ public sealed record ContactImportRequest
 /// <param name="FirstErrors">The first problems, for a short report; <see cref="ContactImportRequest.OnError"/> sees them all.</param>
 /// <param name="Elapsed">Wall time from start to commit.</param>
 public sealed record ContactImportResult(bool Committed, long Rows, long Created, long Updated, long Rejected, long Errors,
-    IReadOnlyList<ImportRowError> FirstErrors, TimeSpan Elapsed);
+    IReadOnlyList<ImportRowError> FirstErrors, TimeSpan Elapsed)
+{
+    /// <summary>Set when the file was not UTF-8 (UTF-16, or read as Windows-1252): a line for the import report.</summary>
+    public string? EncodingNote { get; init; }
+}
 
 /// <summary>
 /// Imports contacts from CSV, all or nothing: every row is read and checked first (field rules of
@@ -92,7 +96,22 @@ public sealed class ContactImporter(PromoterDb db, ContactDirectory directory, A
             request.OnError?.Invoke(e);
         }
 
-        var rows = await ReadAsync(csv, request.Progress, Report, () => rejected++, ct);
+        CsvText text;
+        try
+        {
+            text = await CsvText.OpenAsync(csv, ct);
+        }
+        catch (FormatException e)
+        {
+            throw new ImportFileException(e.Message);
+        }
+
+        List<Row> rows;
+        using (var reader = text.Reader)
+        {
+            rows = await ReadAsync(csv, reader, request.Progress, Report, () => rejected++, ct);
+        }
+
         var total = rows.Count + rejected;
 
         await directory.PreloadAsync(
@@ -138,7 +157,7 @@ public sealed class ContactImporter(PromoterDb db, ContactDirectory directory, A
         {
             db.ChangeTracker.Clear();
             directory.Forget();
-            return new ContactImportResult(false, total, 0, 0, rejected, errorCount, errors, Stopwatch.GetElapsedTime(started));
+            return new ContactImportResult(false, total, 0, 0, rejected, errorCount, errors, Stopwatch.GetElapsedTime(started)) { EncodingNote = text.Note };
         }
 
         audit.Record("contacts.imported", "contacts", $"{created} created, {updated} updated from {request.Source}", request.Actor);
@@ -155,12 +174,11 @@ public sealed class ContactImporter(PromoterDb db, ContactDirectory directory, A
         }
 
         await tx.CommitAsync(ct);
-        return new ContactImportResult(true, rows.Count, created, updated, 0, 0, errors, Stopwatch.GetElapsedTime(started));
+        return new ContactImportResult(true, rows.Count, created, updated, 0, 0, errors, Stopwatch.GetElapsedTime(started)) { EncodingNote = text.Note };
     }
 
-    private static async Task<List<Row>> ReadAsync(Stream csv, ContactImportProgress? progress, Action<ImportRowError> report, Action reject, CancellationToken ct)
+    private static async Task<List<Row>> ReadAsync(Stream csv, TextReader reader, ContactImportProgress? progress, Action<ImportRowError> report, Action reject, CancellationToken ct)
     {
-        using var reader = new StreamReader(csv, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
         var records = new CsvRecordReader(reader);
         ContactColumns columns;
         try
@@ -174,7 +192,7 @@ public sealed class ContactImporter(PromoterDb db, ContactDirectory directory, A
         }
         catch (DecoderFallbackException)
         {
-            throw new ImportFileException("line 1: the file is not valid UTF-8 text.");
+            throw new ImportFileException("line 1: the file is not valid UTF-8 text; save it as \"CSV UTF-8\" and try again.");
         }
 
         var rows = new List<Row>();
@@ -254,7 +272,7 @@ public sealed class ContactImporter(PromoterDb db, ContactDirectory directory, A
         }
         catch (DecoderFallbackException)
         {
-            throw new ImportFileException($"after line {records.LineNumber}: the file is not valid UTF-8 text.");
+            throw new ImportFileException($"after line {records.LineNumber}: the file is not valid text in its encoding; save it as \"CSV UTF-8\" and try again.");
         }
     }
 }
