@@ -368,22 +368,8 @@ internal static class WhyBench
         return new Counted { Ids = ids, Terms = [.. names], Counts = counts, EmailCounts = email, Chunks = [.. chunks], Pairs = pairs };
     }
 
-    /// <summary>The indexer's rule (TextIndexer.ExcludedWords): the contact's names and the e-mail's local part are never terms.</summary>
-    private static string[] Excluded(string? name, string? email)
-    {
-        var words = new List<string>();
-        if (!string.IsNullOrWhiteSpace(name))
-        {
-            words.AddRange(name.Split([' ', '-', '.', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        }
-
-        if (email is { Length: > 0 } && email.IndexOf('@', StringComparison.Ordinal) is > 0 and var at)
-        {
-            words.AddRange(email[..at].Split(['.', '_', '-', '+'], StringSplitOptions.RemoveEmptyEntries));
-        }
-
-        return [.. words];
-    }
+    /// <summary>The indexer's own rule: the contact's names and the e-mail's local part are never terms.</summary>
+    private static string[] Excluded(string? name, string? email) => Promoter.Understand.TextIndexer.ExcludedWords(name, email);
 
     private static void LoadDuckDb(DuckDBConnection duck, Counted counted, List<Row> rows)
     {

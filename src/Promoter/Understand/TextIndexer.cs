@@ -246,8 +246,8 @@ public sealed class TextIndexer(PromoterDb db, IOptions<DatabaseOptions> options
         return created;
     }
 
-    /// <summary>Names and the e-mail's local part from the contact record never become terms.</summary>
-    private static string[] ExcludedWords(string? name, string? email)
+    /// <summary>Names and the e-mail's local part from the contact record never become terms (the bench's recount uses this too).</summary>
+    public static string[] ExcludedWords(string? name, string? email)
     {
         var words = new List<string>();
         if (!string.IsNullOrWhiteSpace(name))

@@ -86,6 +86,7 @@ public static class TenantFixtures
 
                 throw new InvalidOperationException("The batch send did not finish.");
             },
+            ["themes"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/themes", new { name = "B's secret theme", terms = new Dictionary<string, string[]> { ["en"] = ["delivery"] } }) },
             ["alert-rules"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/alert-rules", new { name = "B's detractors", categories = new[] { "detractor" }, emailAddresses = new[] { "b-team@example.com" } }) },
         };
 
@@ -111,6 +112,8 @@ public static class TenantFixtures
         ["POST /api/v1/cases/{id:guid}/replies"] = new { template = "detractor" },
         ["POST /api/v1/alert-rules"] = new { name = "Another rule", categories = new[] { "passive" } },
         ["PATCH /api/v1/alert-rules/{id:guid}"] = new { name = "Renamed" },
+        ["POST /api/v1/themes"] = new { name = "Another theme", terms = new Dictionary<string, string[]> { ["en"] = ["price"] } },
+        ["PUT /api/v1/themes/{id:guid}"] = new { name = "Renamed theme", terms = new Dictionary<string, string[]> { ["sv"] = ["leverans"] } },
         ["PUT /api/v1/contacts/{id:guid}"] = SampleContact(),
         ["POST /api/v1/surveys/{id:guid}/invitations"] = new { contact = SampleContact(), properties = new { touchpoint = "order delivered" } },
         ["PATCH /api/v1/recurring-sends/{id:guid}"] = new { active = false },
