@@ -122,14 +122,41 @@ public sealed class UnderstandApiTests
         Assert.Equal(responses.LongCount(r => r.Score >= 9), responsesByGroup.GetProperty("promoters").GetInt64());
     }
 
+    /// <summary>A server on the provider, a workspace, its API client and one survey: what every test here starts from.</summary>
+    internal sealed class Setup : IAsyncDisposable
+    {
+        private Setup(PromoterTestServer server, PromoterTestServer.SeededWorkspace workspace, HttpClient api, string survey) =>
+            (Server, Workspace, Api, Survey) = (server, workspace, api, survey);
+
+        public PromoterTestServer Server { get; }
+        public PromoterTestServer.SeededWorkspace Workspace { get; }
+        public HttpClient Api { get; }
+        public string Survey { get; }
+
+        public static async Task<Setup> StartAsync(DatabaseProvider provider, string name)
+        {
+            var server = await PromoterTestServer.StartAsync(provider);
+            var workspace = await server.CreateWorkspaceAsync(name + " " + provider);
+            var api = server.CreateApiClient(workspace.ApiKey);
+            return new Setup(server, workspace, api, await TenantFixtures.CreateAsync(api, "/api/v1/surveys", TenantFixtures.SampleSurvey(name)));
+        }
+
+        public void Deconstruct(out PromoterTestServer server, out PromoterTestServer.SeededWorkspace workspace, out HttpClient api, out string survey) =>
+            (server, workspace, api, survey) = (Server, Workspace, Api, Survey);
+
+        public async ValueTask DisposeAsync()
+        {
+            Api.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Term_counts_equal_a_recount_after_inserts_edits_and_deletes(DatabaseProvider provider)
     {
-        await using var server = await PromoterTestServer.StartAsync(provider);
-        var ws = await server.CreateWorkspaceAsync("Words " + provider);
-        using var api = server.CreateApiClient(ws.ApiKey);
-        var survey = await TenantFixtures.CreateAsync(api, "/api/v1/surveys", TenantFixtures.SampleSurvey("Words"));
+        await using var setup = await Setup.StartAsync(provider, "Words ");
+        var (server, ws, api, survey) = setup;
         var sent = await SeedAsync(api, survey, rounds: 12, seed: 13);
         await IndexedAsync(api);
 
@@ -182,10 +209,8 @@ public sealed class UnderstandApiTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Imported_comments_are_indexed_and_tagged_like_any_other(DatabaseProvider provider)
     {
-        await using var server = await PromoterTestServer.StartAsync(provider);
-        var ws = await server.CreateWorkspaceAsync("Import words " + provider);
-        using var api = server.CreateApiClient(ws.ApiKey);
-        var survey = await TenantFixtures.CreateAsync(api, "/api/v1/surveys", TenantFixtures.SampleSurvey("Import words"));
+        await using var setup = await Setup.StartAsync(provider, "Import words ");
+        var (server, ws, api, survey) = setup;
         using (var theme = await api.PostAsJsonAsync("/api/v1/themes", new { name = "Support", terms = new Dictionary<string, string[]> { ["en"] = ["support"] } }))
         {
             theme.EnsureSuccessStatusCode();
@@ -220,10 +245,8 @@ public sealed class UnderstandApiTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Theme_impact_equals_a_hand_computed_example_and_themes_filter_the_dashboard(DatabaseProvider provider)
     {
-        await using var server = await PromoterTestServer.StartAsync(provider);
-        var ws = await server.CreateWorkspaceAsync("Themes " + provider);
-        using var api = server.CreateApiClient(ws.ApiKey);
-        var survey = await TenantFixtures.CreateAsync(api, "/api/v1/surveys", TenantFixtures.SampleSurvey("Themes"));
+        await using var setup = await Setup.StartAsync(provider, "Themes ");
+        var (server, ws, api, survey) = setup;
         // Price is mentioned by scores 0, 3, 6 and 9; not by 10, 10, 9, 8, 7, 5.
         var data = new (int Score, string Comment)[]
         {
@@ -297,10 +320,8 @@ public sealed class UnderstandApiTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Hostile_input_gets_a_4xx_naming_the_field_or_a_sane_answer(DatabaseProvider provider)
     {
-        await using var server = await PromoterTestServer.StartAsync(provider);
-        var ws = await server.CreateWorkspaceAsync("Hostile " + provider);
-        using var api = server.CreateApiClient(ws.ApiKey);
-        var survey = await TenantFixtures.CreateAsync(api, "/api/v1/surveys", TenantFixtures.SampleSurvey("Hostile"));
+        await using var setup = await Setup.StartAsync(provider, "Hostile ");
+        var (server, ws, api, survey) = setup;
 
         async Task ExpectFieldAsync(HttpResponseMessage response, string field)
         {
