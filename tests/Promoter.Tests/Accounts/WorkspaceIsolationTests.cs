@@ -26,6 +26,8 @@ public sealed class WorkspaceIsolationTests
             bObjects[resource] = await create(bApi);
         }
 
+        // B's theme starts a re-tagging job; its progress must settle before the snapshot, or before and after differ.
+        await Understand.UnderstandApiTests.IndexedAsync(bApi);
         var endpoints = ApiEndpoints.Enumerate(server.Services);
         var before = await SnapshotAsync(bApi, endpoints, bObjects);
         var callers = new (string Name, HttpClient Client)[]
