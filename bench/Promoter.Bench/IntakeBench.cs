@@ -24,7 +24,7 @@ internal static class IntakeBench
     public sealed record Outcome(double Seconds, long Acknowledged, double PerSecond, double P50, double P90, double P99, long Stored, long Failed);
 
     public static async Task<Outcome> RunAsync(double seconds, int concurrency, bool useWrk, TextWriter log, CancellationToken ct,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<string>? comments = null)
     {
         await using var database = BenchDatabase.CreateEmpty();
         var builder = Promoter.Program.CreateServerBuilder(["--urls=http://127.0.0.1:0"]);
@@ -103,7 +103,7 @@ internal static class IntakeBench
             long ok = 0, failed = 0;
             for (var i = 0; Stopwatch.GetTimestamp() < until; i++)
             {
-                var body = Body(surveyId, worker, i);
+                var body = Body(surveyId, worker, i, comments);
                 var sent = Stopwatch.GetTimestamp();
                 using var response = await client.PostAsync("/api/v1/responses", new StringContent(body, Encoding.UTF8, "application/json"), ct);
                 await response.Content.LoadIntoBufferAsync(ct);
@@ -125,11 +125,15 @@ internal static class IntakeBench
         return new Load(results.Sum(r => r.ok), results.Sum(r => r.failed), seconds, results.SelectMany(r => r.latencies).ToList());
     }
 
-    private static string Body(string surveyId, int worker, int i)
+    /// <summary>One request; the comment is one of <paramref name="comments"/> when given (realistic text for the text index).</summary>
+    private static string Body(string surveyId, int worker, int i, IReadOnlyList<string>? comments)
     {
         var score = (worker * 7 + i) % 11;
         var contact = i % 2 == 0 ? $",\"contact\":{{\"email\":\"w{worker}-{i % 500}@example.com\"}}" : "";
-        return $"{{\"surveyId\":\"{surveyId}\",\"score\":{score},\"comment\":\"Request {i} from worker {worker}: fast and friendly\"," +
+        var comment = comments is { Count: > 0 }
+            ? System.Text.Json.JsonSerializer.Serialize(comments[((worker * 7_919) + i) % comments.Count])
+            : $"\"Request {i} from worker {worker}: fast and friendly\"";
+        return $"{{\"surveyId\":\"{surveyId}\",\"score\":{score},\"comment\":{comment}," +
                $"\"channel\":\"helpdesk\",\"properties\":{{\"plan\":\"pro\",\"region\":\"EMEA\"}}{contact}}}";
     }
 

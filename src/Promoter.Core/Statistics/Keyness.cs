@@ -42,6 +42,12 @@ public sealed record KeynessOptions(KeynessPrior Prior = KeynessPrior.Informativ
     }
 }
 
+/// <summary>The totals of <see cref="Keyness.TwoGroups"/> over the whole vocabulary.</summary>
+/// <param name="I">The sum of all terms' counts in group i.</param>
+/// <param name="J">The sum of all terms' counts in group j.</param>
+/// <param name="Vocabulary">The number of terms (the uniform prior's α₀ = α·V).</param>
+public readonly record struct KeynessTotals(double I, double J, long Vocabulary);
+
 /// <summary>One term compared between group i (detractors) and group j (promoters).</summary>
 /// <param name="Key">The term's key.</param>
 /// <param name="CountI">Its count in group i.</param>
@@ -106,8 +112,7 @@ public static class Keyness
             return [];
         }
 
-        var total = totalI + totalJ;
-        var alpha0 = options.Prior == KeynessPrior.Informative ? options.PriorStrength : options.Alpha * counts.Count;
+        var totals = new KeynessTotals(totalI, totalJ, counts.Count);
         var result = new List<KeynessTerm>();
         foreach (var (key, (i, j)) in counts)
         {
@@ -116,17 +121,66 @@ public static class Keyness
                 continue;
             }
 
-            var alpha = options.Prior == KeynessPrior.Informative ? options.PriorStrength * (i + j) / total : options.Alpha;
-            var yi = i + alpha;
-            var yj = j + alpha;
-            var delta = Math.Log(yi / (totalI + alpha0 - yi)) - Math.Log(yj / (totalJ + alpha0 - yj));
-            var sigma = Math.Sqrt((1.0 / yi) + (1.0 / yj));
-            var zeta = delta / sigma;
+            var (delta, sigma, zeta) = TwoGroupsTerm(i, j, totals, options);
             result.Add(new KeynessTerm(key, i, j, delta, sigma, zeta, Math.Abs(zeta) > SignificantZeta));
         }
 
         result.Sort(static (a, b) => b.Zeta.CompareTo(a.Zeta) is var c and not 0 ? c : string.CompareOrdinal(a.Key, b.Key));
         return result;
+    }
+
+    /// <summary>
+    /// δ, σ and ζ of one term of <see cref="TwoGroups"/>, given the totals of the whole vocabulary: for callers that keep
+    /// counts in their own arrays and need the statistic only for the terms above the minimum count. The informative prior
+    /// needs only the term's pooled count and the totals (α₀ = A); the uniform prior needs the vocabulary size (α₀ = α·V).
+    /// </summary>
+    /// <param name="i">The term's count in group i (≥ 0).</param>
+    /// <param name="j">The term's count in group j (≥ 0).</param>
+    /// <param name="totals">The sums of all terms' counts per group (both &gt; 0) and the number of terms.</param>
+    /// <param name="options">The prior (validated by the caller).</param>
+    public static (double Delta, double Sigma, double Zeta) TwoGroupsTerm(long i, long j, KeynessTotals totals, KeynessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var alpha0 = options.Prior == KeynessPrior.Informative ? options.PriorStrength : options.Alpha * totals.Vocabulary;
+        var alpha = options.Prior == KeynessPrior.Informative ? options.PriorStrength * (i + j) / (totals.I + totals.J) : options.Alpha;
+        var yi = i + alpha;
+        var yj = j + alpha;
+        var delta = Math.Log(yi / (totals.I + alpha0 - yi)) - Math.Log(yj / (totals.J + alpha0 - yj));
+        var sigma = Math.Sqrt((1.0 / yi) + (1.0 / yj));
+        return (delta, sigma, delta / sigma);
+    }
+
+    /// <summary>
+    /// δ, σ and ζ of one term in one category of <see cref="EachVsAll"/>, given each category's plain total (the sum of
+    /// all terms' counts in it, before pseudo-counts). With α_w = pooled count, Σ_w y_wi = n_c + N where N is the sum of
+    /// all pooled counts, so the plain totals are all the statistic needs of the other terms.
+    /// </summary>
+    /// <param name="row">The term's count in each category.</param>
+    /// <param name="category">The category to compare with all.</param>
+    /// <param name="categoryTotals">Each category's sum of all terms' counts (the same length as <paramref name="row"/>).</param>
+    public static (double Delta, double Sigma, double Zeta) EachTerm(ReadOnlySpan<long> row, int category, ReadOnlySpan<double> categoryTotals)
+    {
+        double pooled = 0, all = 0;
+        foreach (var count in row)
+        {
+            pooled += count;
+        }
+
+        foreach (var total in categoryTotals)
+        {
+            all += total;
+        }
+
+        // Σ_c (n_c + N) = all + k·N with N = all.
+        var k = row.Length;
+        var grand = all + (k * all);
+        var alpha = pooled;
+        var yw = (k * alpha) + pooled;
+        var omegaAll = yw / (grand - yw);
+        var ywi = row[category] + alpha;
+        var delta = Math.Log(ywi / (categoryTotals[category] + all - ywi)) - Math.Log(omegaAll);
+        var sigma = Math.Sqrt((1.0 / ywi) + (1.0 / yw));
+        return (delta, sigma, delta / sigma);
     }
 
     /// <summary>
@@ -147,7 +201,7 @@ public static class Keyness
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var k = -1;
-        double[] totals = [];
+        double[] plain = [];
         var present = 0;
         foreach (var (key, row) in counts)
         {
@@ -164,7 +218,7 @@ public static class Keyness
                     throw new ArgumentException("Each-vs-all keyness needs at least 2 categories.", nameof(counts));
                 }
 
-                totals = new double[k];
+                plain = new double[k];
             }
             else if (row.Length != k)
             {
@@ -182,10 +236,9 @@ public static class Keyness
                 pooled += count;
             }
 
-            // y_wi = count + α_w summed over w: each category's total grows by the pooled count of every term.
             for (var c = 0; c < k; c++)
             {
-                totals[c] += row[c] + pooled;
+                plain[c] += row[c];
             }
 
             present += pooled > 0 ? 1 : 0;
@@ -196,7 +249,6 @@ public static class Keyness
             return [];
         }
 
-        var grand = totals.Sum();
         var result = new List<KeynessEachTerm>();
         foreach (var (key, row) in counts)
         {
@@ -206,15 +258,9 @@ public static class Keyness
                 continue;
             }
 
-            double alpha = pooled;
-            var yw = (k * alpha) + pooled;
-            var omegaAll = yw / (grand - yw);
             for (var c = 0; c < k; c++)
             {
-                var ywi = row[c] + alpha;
-                var delta = Math.Log(ywi / (totals[c] - ywi)) - Math.Log(omegaAll);
-                var sigma = Math.Sqrt((1.0 / ywi) + (1.0 / yw));
-                var zeta = delta / sigma;
+                var (delta, sigma, zeta) = EachTerm(row, c, plain);
                 result.Add(new KeynessEachTerm(key, c, row[c], pooled, delta, sigma, zeta, Math.Abs(zeta) > SignificantZeta));
             }
         }

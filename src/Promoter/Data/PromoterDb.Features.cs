@@ -51,6 +51,7 @@ public sealed partial class PromoterDb
     public DbSet<TermForm> TermForms => Set<TermForm>();
     public DbSet<ResponseTerm> ResponseTerms => Set<ResponseTerm>();
     public DbSet<TermRollup> TermRollups => Set<TermRollup>();
+    public DbSet<TermMonth> TermMonths => Set<TermMonth>();
     public DbSet<Theme> Themes => Set<Theme>();
     public DbSet<ThemeTerm> ThemeTerms => Set<ThemeTerm>();
     public DbSet<ResponseTheme> ResponseThemes => Set<ResponseTheme>();
@@ -93,6 +94,7 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new TermFormConfiguration());
         modelBuilder.ApplyConfiguration(new ResponseTermConfiguration());
         modelBuilder.ApplyConfiguration(new TermRollupConfiguration());
+        modelBuilder.ApplyConfiguration(new TermMonthConfiguration());
         modelBuilder.ApplyConfiguration(new ThemeConfiguration());
         modelBuilder.ApplyConfiguration(new ThemeTermConfiguration());
         modelBuilder.ApplyConfiguration(new ResponseThemeConfiguration());

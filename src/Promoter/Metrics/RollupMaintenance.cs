@@ -116,6 +116,13 @@ public sealed class RollupMaintenance(PromoterDb db, IOptions<DatabaseOptions> o
             counts.Add(t.SurveyId, t.RespondedAt, t.TermId, t.Language, Core.NpsCategories.Of(t.Score), +1);
         }
 
+        // Every month's copy in any node's TermCountCache is stale now: bump the months that exist and those the responses move to.
+        await foreach (var r in db.IndexedResponses.AsNoTracking().Select(r => new { r.SurveyId, r.RespondedAt }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            counts.Touch(r.SurveyId, r.RespondedAt);
+        }
+
+        await db.TermMonths.ExecuteUpdateAsync(m => m.SetProperty(x => x.Version, x => x.Version + 1), ct);
         await db.TermRollups.ExecuteDeleteAsync(ct);
         await counts.FlushAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), options.Value.Provider, ct);
     }

@@ -81,6 +81,33 @@ public sealed class TermRollup : IWorkspaceOwned
     public long Promoters { get; set; }
 }
 
+/// <summary>
+/// A version per survey and month of the text index, bumped by the indexer in every transaction that changes that month's
+/// term counts or commented responses. <see cref="TermCountCache"/> keeps whole months in memory and checks these
+/// versions on each request, so every node answers from its cache only while the database says the month is unchanged.
+/// A month without a row has version 0.
+/// </summary>
+public sealed class TermMonth : IWorkspaceOwned
+{
+    public Guid WorkspaceId { get; set; }
+    public Guid SurveyId { get; set; }
+
+    /// <summary>The local day number of the month's first day (as <c>term_rollups.day</c> of monthly rows).</summary>
+    public int Month { get; set; }
+
+    public long Version { get; set; }
+}
+
+internal sealed class TermMonthConfiguration : IEntityTypeConfiguration<TermMonth>
+{
+    public void Configure(EntityTypeBuilder<TermMonth> b)
+    {
+        b.ToTable("term_months");
+        b.HasKey(m => new { m.WorkspaceId, m.SurveyId, m.Month });
+        b.HasOne<Surveys.Survey>().WithMany().HasForeignKey(m => m.SurveyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class TextQueueItemConfiguration : IEntityTypeConfiguration<TextQueueItem>
 {
     public void Configure(EntityTypeBuilder<TextQueueItem> b)

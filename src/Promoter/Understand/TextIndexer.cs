@@ -173,6 +173,7 @@ public sealed class TextIndexer(PromoterDb db, IOptions<DatabaseOptions> options
         // Subtract what was counted.
         foreach (var (id, old) in snapshots)
         {
+            counts.Touch(old.SurveyId, old.RespondedAt);
             var category = NpsCategories.Of(old.Score);
             if (oldTerms.TryGetValue(id, out var terms))
             {
@@ -209,6 +210,7 @@ public sealed class TextIndexer(PromoterDb db, IOptions<DatabaseOptions> options
             var language = TextLanguages.Resolve(r.Language, r.Comment);
             var terms = analyzer.Terms(r.Comment, language, ExcludedWords(r.Name, r.Email));
             newSnapshots.Add((r, language));
+            counts.Touch(r.SurveyId, r.RespondedAt);
             var category = NpsCategories.Of(r.Score);
             var themeIds = new HashSet<Guid>();
             foreach (var term in terms)
@@ -364,10 +366,17 @@ public sealed class TextIndexer(PromoterDb db, IOptions<DatabaseOptions> options
         : DateTime.SpecifyKind(DateTime.ParseExact((string)value, SqlValues.SqliteTimeFormat, CultureInfo.InvariantCulture), DateTimeKind.Utc);
 }
 
-/// <summary>Term count deltas of one batch, by survey, day (and month), term and category; added to <c>term_rollups</c> at flush.</summary>
+/// <summary>
+/// Term count deltas of one batch, by survey, day (and month), term and category; added to <c>term_rollups</c> at flush,
+/// with the version of every month whose snapshots the batch touched bumped in <c>term_months</c>.
+/// </summary>
 internal sealed class TermCounts(Guid workspaceId, WorkspaceCalendar calendar)
 {
     private readonly Dictionary<(Guid Survey, int Day, long Term), (string Language, long[] Counts)> _daily = [];
+    private readonly HashSet<(Guid Survey, int Month)> _months = [];
+
+    /// <summary>A snapshot in this month is added, removed or changed: its cached copies are stale.</summary>
+    public void Touch(Guid surveyId, DateTime respondedAt) => _months.Add((surveyId, WorkspaceCalendar.MonthStart(calendar.DayOf(respondedAt))));
 
     public void Add(Guid surveyId, DateTime respondedAt, long termId, string language, NpsCategory category, int delta)
     {
@@ -382,6 +391,22 @@ internal sealed class TermCounts(Guid workspaceId, WorkspaceCalendar calendar)
 
     public async Task FlushAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, CancellationToken ct)
     {
+        if (_months.Count > 0)
+        {
+            await using var bump = TextIndexer.Command(connection, transaction,
+                "INSERT INTO term_months (workspace_id, survey_id, month, version) VALUES (@ws, @survey, @month, 1) " +
+                "ON CONFLICT (workspace_id, survey_id, month) DO UPDATE SET version = term_months.version + 1");
+            bump.Add("@ws", SqlValues.Id(provider, workspaceId));
+            var survey = bump.Add("@survey", null);
+            var month = bump.Add("@month", null);
+            foreach (var (s, m) in _months)
+            {
+                survey.Value = SqlValues.Id(provider, s);
+                month.Value = m;
+                await bump.ExecuteNonQueryAsync(ct);
+            }
+        }
+
         if (_daily.Count == 0)
         {
             return;

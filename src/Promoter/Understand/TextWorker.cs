@@ -5,9 +5,11 @@ using Promoter.Loop;
 namespace Promoter.Understand;
 
 /// <summary>
-/// Indexes comments as soon as a response is stored on this node (the writer's signal), and every second for responses
-/// stored elsewhere; between index batches it runs theme re-tagging chunks, so new comments are never held up for long by
-/// a re-tagging job.
+/// Indexes comments shortly after a response is stored on this node (the writer's signal, then
+/// <see cref="UnderstandOptions.GatherMilliseconds"/> to let more arrive), and every second for responses stored elsewhere;
+/// between index batches it runs theme re-tagging chunks, so new comments are never held up for long by a re-tagging job.
+/// The gathering delay matters under intake: woken for every response, the indexer committed batches of a few comments,
+/// each a durable commit competing with the intake's own group commits for SQLite's one writer.
 /// </summary>
 public sealed class TextWorker(IServiceScopeFactory scopes, LoopSignal signal, TimeProvider clock, IOptions<UnderstandOptions> options,
     ILogger<TextWorker> log) : BackgroundService
@@ -33,7 +35,10 @@ public sealed class TextWorker(IServiceScopeFactory scopes, LoopSignal signal, T
                 log.LogError(e, "A text indexing round failed");
             }
 
-            await Task.WhenAny(wake, Task.Delay(poll, clock, stoppingToken));
+            if (await Task.WhenAny(wake, Task.Delay(poll, clock, stoppingToken)) == wake && options.Value.GatherMilliseconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.GatherMilliseconds), clock, stoppingToken);
+            }
         }
     }
 

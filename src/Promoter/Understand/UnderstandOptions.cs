@@ -13,6 +13,13 @@ public sealed class UnderstandOptions
     [Range(1, 300)]
     public int PollIntervalSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// How long the worker waits after this node stored a response before indexing, so that one batch (one durable commit)
+    /// carries the comments of that moment rather than one each. The index lags the intake by about this much.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int GatherMilliseconds { get; set; } = 500;
+
     /// <summary>How long a node may hold a theme re-tagging job between chunks before another node takes it over.</summary>
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
@@ -20,4 +27,11 @@ public sealed class UnderstandOptions
     /// <summary>Responses re-tagged per transaction (the work a crash redoes; SQLite writers wait this long at most).</summary>
     [Range(10, 100_000)]
     public int RetagChunkSize { get; set; } = 2_000;
+
+    /// <summary>
+    /// Term counts of whole months kept in memory per node for the Why section (one entry = one term in one month of one
+    /// survey, about 16 bytes). 0 keeps nothing: every request then reads the monthly rows.
+    /// </summary>
+    [Range(0, 1_000_000_000)]
+    public int TermCacheEntries { get; set; } = 10_000_000;
 }

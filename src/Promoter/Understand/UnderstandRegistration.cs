@@ -8,6 +8,7 @@ public static class UnderstandRegistration
         var services = builder.Services;
         services.AddOptions<UnderstandOptions>().BindConfiguration(UnderstandOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TermIds>();
+        services.AddSingleton<TermCountCache>();
         services.AddScoped<TextIndexer>();
         services.AddScoped<ThemeRetagger>();
         services.AddScoped<ThemeEditor>();

@@ -45,7 +45,7 @@ public sealed record ThemesReport(DateOnly? From, DateOnly? To, NpsSummary Total
 /// months from the daily rows) when only the survey, the dates and the language narrow the view; any other dashboard filter
 /// counts the stored terms of the matching responses instead. Comments are never tokenised here.
 /// </summary>
-public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options, MetricsEngine engine)
+public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options, MetricsEngine engine, TermCountCache cache)
 {
     public const int MaxLimit = 200;
     public const int ExamplesPerTerm = 3;
@@ -58,7 +58,8 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
     public async Task<WordsReport> WordsAsync(MetricsQuery q, string? language, WordsCompare compare, KeynessOptions keyness, int limit, bool examples,
         CancellationToken ct)
     {
-        var counts = await TermCountsAsync(q.Filter, language, ct);
+        keyness.Validate();
+        var table = await TermCountsAsync(q.Filter, language, ct);
         var groups = compare switch
         {
             WordsCompare.DetractorsPromoters => new[] { "detractors", "promoters" },
@@ -66,18 +67,51 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             _ => ["detractors", "passives", "promoters"],
         };
 
-        var responses = await GroupSizesAsync(q.Filter, ct);
+        var counts = table.Counts;
+        var ids = table.Slots.Ids;
         var selected = new List<(long TermId, WordTerm Term, NpsCategory[] Categories)>();
+        var vocabulary = 0L;
         if (compare == WordsCompare.Each)
         {
-            var input = counts.ToDictionary(c => c.Key.ToString(CultureInfo.InvariantCulture), c => c.Value);
+            Span<double> totals = stackalloc double[3];
+            for (var s = 0; s < table.Slots.Count; s++)
+            {
+                var pooled = counts[3 * s] + counts[(3 * s) + 1] + counts[(3 * s) + 2];
+                vocabulary += pooled > 0 ? 1 : 0;
+                for (var c = 0; c < 3; c++)
+                {
+                    totals[c] += counts[(3 * s) + c];
+                }
+            }
+
+            var candidates = new List<int>();
+            if (vocabulary >= 2)
+            {
+                for (var s = 0; s < table.Slots.Count; s++)
+                {
+                    if (counts[3 * s] + counts[(3 * s) + 1] + counts[(3 * s) + 2] >= keyness.MinCount)
+                    {
+                        candidates.Add(s);
+                    }
+                }
+            }
+
             foreach (var category in new[] { NpsCategory.Detractor, NpsCategory.Passive, NpsCategory.Promoter })
             {
-                foreach (var t in Keyness.EachVsAll(input, keyness).Where(t => t.Category == (int)category).OrderByDescending(t => t.Zeta).Take(limit))
+                var c = (int)category;
+                var ranked = new List<(int Slot, double Delta, double Sigma, double Zeta)>(candidates.Count);
+                foreach (var slot in candidates)
                 {
-                    var id = long.Parse(t.Key, CultureInfo.InvariantCulture);
-                    var c = counts[id];
-                    selected.Add((id, new WordTerm("", "", "", Named(groups, c), t.Delta, t.Sigma, t.Zeta, t.Significant, groups[(int)category], null), [category]));
+                    var (delta, sigma, zeta) = Keyness.EachTerm(counts.AsSpan(3 * slot, 3), c, totals);
+                    ranked.Add((slot, delta, sigma, zeta));
+                }
+
+                ranked.Sort((a, b) => b.Zeta.CompareTo(a.Zeta) is var x and not 0 ? x : ids[a.Slot].CompareTo(ids[b.Slot]));
+                foreach (var t in ranked.Take(limit))
+                {
+                    var named = Named(groups, counts.AsSpan(3 * t.Slot, 3));
+                    selected.Add((ids[t.Slot], new WordTerm("", "", "", named, t.Delta, t.Sigma, t.Zeta, Math.Abs(t.Zeta) > Keyness.SignificantZeta, groups[c], null),
+                        [category]));
                 }
             }
         }
@@ -86,30 +120,46 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             var (first, second) = compare == WordsCompare.DetractorsPromoters
                 ? (new[] { NpsCategory.Detractor }, new[] { NpsCategory.Promoter })
                 : (new[] { NpsCategory.Passive }, new[] { NpsCategory.Detractor, NpsCategory.Promoter });
-            var input = new Dictionary<string, (long I, long J)>(counts.Count);
-            foreach (var (id, c) in counts)
+            (long I, long J) Pick(int s) => compare == WordsCompare.DetractorsPromoters
+                ? (counts[3 * s], counts[(3 * s) + 2])
+                : (counts[(3 * s) + 1], counts[3 * s] + counts[(3 * s) + 2]);
+
+            double totalI = 0, totalJ = 0;
+            for (var s = 0; s < table.Slots.Count; s++)
             {
-                var i = first.Sum(k => c[(int)k]);
-                var j = second.Sum(k => c[(int)k]);
-                if (i + j > 0)
+                var (i, j) = Pick(s);
+                totalI += i;
+                totalJ += j;
+                vocabulary += i + j > 0 ? 1 : 0;
+            }
+
+            var ranked = new List<(int Slot, long I, long J, double Delta, double Sigma, double Zeta)>();
+            if (totalI > 0 && totalJ > 0)
+            {
+                var totals = new KeynessTotals(totalI, totalJ, vocabulary);
+                for (var s = 0; s < table.Slots.Count; s++)
                 {
-                    input[id.ToString(CultureInfo.InvariantCulture)] = (i, j);
+                    var (i, j) = Pick(s);
+                    if (i + j >= keyness.MinCount)
+                    {
+                        var (delta, sigma, zeta) = Keyness.TwoGroupsTerm(i, j, totals, keyness);
+                        ranked.Add((s, i, j, delta, sigma, zeta));
+                    }
                 }
             }
 
-            var ranked = Keyness.TwoGroups(input, keyness);
+            ranked.Sort((a, b) => b.Zeta.CompareTo(a.Zeta) is var x and not 0 ? x : ids[a.Slot].CompareTo(ids[b.Slot]));
             // The terms that lean most to each side: the first group's from the top, the second's from the bottom.
-            foreach (var t in ranked.Where(t => t.Zeta > 0).Take(limit).Concat(ranked.Where(t => t.Zeta < 0).Reverse().Take(limit)))
+            foreach (var t in ranked.Where(t => t.Zeta > 0).Take(limit).Concat(Enumerable.Reverse(ranked).Where(t => t.Zeta < 0).Take(limit)))
             {
-                var id = long.Parse(t.Key, CultureInfo.InvariantCulture);
-                var named = new Dictionary<string, long>(StringComparer.Ordinal) { [groups[0]] = t.CountI, [groups[1]] = t.CountJ };
-                selected.Add((id, new WordTerm("", "", "", named, t.Delta, t.Sigma, t.Zeta, t.Significant, t.Zeta > 0 ? groups[0] : groups[1], null),
-                    t.Zeta > 0 ? first : second));
+                var named = new Dictionary<string, long>(StringComparer.Ordinal) { [groups[0]] = t.I, [groups[1]] = t.J };
+                selected.Add((ids[t.Slot], new WordTerm("", "", "", named, t.Delta, t.Sigma, t.Zeta, Math.Abs(t.Zeta) > Keyness.SignificantZeta,
+                    t.Zeta > 0 ? groups[0] : groups[1], null), t.Zeta > 0 ? first : second));
             }
         }
 
-        var ids = selected.Select(s => s.TermId).Distinct().ToList();
-        var names = await TermNamesAsync(ids, ct);
+        var names = await TermNamesAsync(selected.Select(s => s.TermId).Distinct().ToList(), ct);
+        var found = examples ? await ExamplesAsync(q.Filter, selected.Select(s => (s.TermId, s.Categories)).ToList(), ct) : null;
         var terms = new List<WordTerm>(selected.Count);
         foreach (var (id, term, categories) in selected)
         {
@@ -119,89 +169,267 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
                 Term = surface,
                 Key = key,
                 Language = termLanguage,
-                Examples = examples ? await ExamplesAsync(q.Filter, id, categories, ct) : null,
+                Examples = found is null ? null : found.GetValueOrDefault((id, categories[0]), []),
             });
         }
 
+        var responses = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["detractors"] = table.Responses[0], ["passives"] = table.Responses[1], ["promoters"] = table.Responses[2],
+        };
         return new WordsReport(compare switch { WordsCompare.DetractorsPromoters => "detractors-promoters", WordsCompare.PassivesRest => "passives-rest", _ => "each" },
             keyness.Prior == KeynessPrior.Informative ? "informative" : "uniform", keyness.PriorStrength, keyness.Alpha, keyness.MinCount, language, q.From, q.To,
-            responses, counts.Count, terms);
+            responses, vocabulary, terms);
     }
 
-    private static Dictionary<string, long> Named(string[] groups, long[] counts) =>
-        groups.Select((g, i) => (g, counts[i])).ToDictionary(x => x.g, x => x.Item2, StringComparer.Ordinal);
-
-    /// <summary>Commented responses per category in the view (the indexed ones), for "n of N" in the UI.</summary>
-    private async Task<Dictionary<string, long>> GroupSizesAsync(MetricsFilter filter, CancellationToken ct)
+    private static Dictionary<string, long> Named(string[] groups, ReadOnlySpan<long> counts)
     {
+        var named = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < groups.Length; i++)
+        {
+            named[groups[i]] = counts[i];
+        }
+
+        return named;
+    }
+
+    /// <summary>
+    /// Term counts of the view: <c>Counts[3s..3s+2]</c> are the detractor, passive and promoter counts of the term in slot s
+    /// (<c>Slots.Ids[s]</c>); <c>Responses</c> the commented responses per category.
+    /// </summary>
+    private sealed record TermTable(TermSlotsSnapshot Slots, long[] Counts, long[] Responses);
+
+    /// <summary>
+    /// When only the survey, the dates and the language narrow the view, whole months come from <see cref="TermCountCache"/>
+    /// (checked against <c>term_months</c>, loaded from the monthly <c>term_rollups</c> rows when stale) and partial months
+    /// from the daily rows; any other dashboard filter counts the stored terms of the matching responses instead.
+    /// </summary>
+    private async Task<TermTable> TermCountsAsync(MetricsFilter filter, string? language, CancellationToken ct)
+    {
+        if (filter.Dimensions.Count > 0)
+        {
+            return await FilteredTermCountsAsync(filter, language, ct);
+        }
+
+        var workspaceId = db.Workspace.RequiredWorkspaceId;
+        var slots = cache.SlotsOf(workspaceId);
         var calendar = await engine.CalendarAsync(ct);
+        var months = new List<MonthCounts>();
+        var daily = new List<(int Slot, long D, long P, long R)>();
+        var responses = new long[3];
+        foreach (var surveyId in filter.SurveyIds)
+        {
+            foreach (var (monthly, from, to) in WorkspaceCalendar.MonthlySegments(filter.FromDay, filter.ToDay))
+            {
+                if (monthly)
+                {
+                    await MonthsAsync(surveyId, from, to, slots, calendar, months, ct);
+                    continue;
+                }
+
+                await using (var command = await CommandAsync(ct))
+                {
+                    var sql = new StringBuilder("SELECT term_id, language, SUM(detractors), SUM(passives), SUM(promoters) FROM term_rollups " +
+                                                "WHERE workspace_id = @ws AND survey_id = @survey AND monthly = @monthly");
+                    command.Add("@ws", SqlValues.Id(Provider, workspaceId));
+                    command.Add("@survey", SqlValues.Id(Provider, surveyId));
+                    command.Add("@monthly", SqlValues.Bool(Provider, false));
+                    AppendDays(sql, command, from, to);
+                    if (language is not null)
+                    {
+                        sql.Append(" AND language = @language");
+                        command.Add("@language", language);
+                    }
+
+                    command.CommandText = sql.Append(" GROUP BY term_id, language").ToString();
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        daily.Add((slots.SlotOf(reader.GetInt64(0), reader.GetString(1)), Long(reader.GetValue(2)), Long(reader.GetValue(3)), Long(reader.GetValue(4))));
+                    }
+                }
+
+                var sizes = await ResponsesAsync(surveyId, from is { } f ? calendar.StartOf(f) : null, to is { } t ? calendar.StartOf(t + 1) : null, ct);
+                foreach (var (lang, c) in sizes)
+                {
+                    if (language is null || lang == language)
+                    {
+                        for (var i = 0; i < 3; i++)
+                        {
+                            responses[i] += c[i];
+                        }
+                    }
+                }
+            }
+        }
+
+        // Every slot used above exists in this snapshot: slots are only added, and months are stored after their slots.
+        var snapshot = slots.Snapshot();
+        var counts = new long[3 * snapshot.Count];
+        var code = language is null ? -1 : snapshot.CodeOf(language);
+        var languageOf = snapshot.LanguageOf;
+        foreach (var month in months)
+        {
+            var monthSlots = month.Slots;
+            var monthCounts = month.Counts;
+            for (var e = 0; e < monthSlots.Length; e++)
+            {
+                var slot = monthSlots[e];
+                if (language is not null && languageOf[slot] != code)
+                {
+                    continue;
+                }
+
+                counts[3 * slot] += monthCounts[3 * e];
+                counts[(3 * slot) + 1] += monthCounts[(3 * e) + 1];
+                counts[(3 * slot) + 2] += monthCounts[(3 * e) + 2];
+            }
+
+            foreach (var (lang, c) in month.Responses)
+            {
+                if (language is null || lang == language)
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        responses[i] += c[i];
+                    }
+                }
+            }
+        }
+
+        foreach (var (slot, d, p, r) in daily)
+        {
+            counts[3 * slot] += d;
+            counts[(3 * slot) + 1] += p;
+            counts[(3 * slot) + 2] += r;
+        }
+
+        return new TermTable(snapshot, counts, responses);
+    }
+
+    /// <summary>Adds the whole months from <paramref name="first"/> to <paramref name="last"/> (first days; open ends: as far as there are comments).</summary>
+    private async Task MonthsAsync(Guid surveyId, int? first, int? last, TermSlots slots, WorkspaceCalendar calendar, List<MonthCounts> months, CancellationToken ct)
+    {
+        var workspaceId = db.Workspace.RequiredWorkspaceId;
+        if (first is null || last is null)
+        {
+            await using var command = await CommandAsync(ct);
+            command.CommandText = "SELECT MIN(responded_at), MAX(responded_at) FROM indexed_responses WHERE workspace_id = @ws AND survey_id = @survey";
+            command.Add("@ws", SqlValues.Id(Provider, workspaceId));
+            command.Add("@survey", SqlValues.Id(Provider, surveyId));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct) || reader.IsDBNull(0))
+            {
+                return;
+            }
+
+            first ??= WorkspaceCalendar.MonthStart(calendar.DayOf(TextIndexer.ReadTime(reader.GetValue(0))));
+            last ??= WorkspaceCalendar.MonthStart(calendar.DayOf(TextIndexer.ReadTime(reader.GetValue(1))));
+        }
+
+        var versions = new Dictionary<int, long>();
+        await using (var command = await CommandAsync(ct))
+        {
+            command.CommandText = "SELECT month, version FROM term_months WHERE workspace_id = @ws AND survey_id = @survey AND month BETWEEN @first AND @last";
+            command.Add("@ws", SqlValues.Id(Provider, workspaceId));
+            command.Add("@survey", SqlValues.Id(Provider, surveyId));
+            command.Add("@first", first.Value);
+            command.Add("@last", last.Value);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                versions[Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)] = Long(reader.GetValue(1));
+            }
+        }
+
+        for (var month = first.Value; month <= last.Value; month = WorkspaceCalendar.NextMonth(month))
+        {
+            var version = versions.GetValueOrDefault(month);
+            var found = cache.Get(workspaceId, surveyId, month, version);
+            if (found is null)
+            {
+                // The version was read before the rows: if the indexer changes the month meanwhile, the copy is at least as new as
+                // its version says, and the next request sees a newer version and loads it again.
+                found = await LoadMonthAsync(surveyId, month, version, slots, calendar, ct);
+                cache.Store(workspaceId, surveyId, month, found);
+            }
+
+            months.Add(found);
+        }
+    }
+
+    private async Task<MonthCounts> LoadMonthAsync(Guid surveyId, int month, long version, TermSlots slots, WorkspaceCalendar calendar, CancellationToken ct)
+    {
+        var entrySlots = new List<int>();
+        var entryCounts = new List<int>();
+        await using (var command = await CommandAsync(ct))
+        {
+            command.CommandText = "SELECT term_id, language, detractors, passives, promoters FROM term_rollups " +
+                                  "WHERE workspace_id = @ws AND survey_id = @survey AND monthly = @monthly AND day = @month";
+            command.Add("@ws", SqlValues.Id(Provider, db.Workspace.RequiredWorkspaceId));
+            command.Add("@survey", SqlValues.Id(Provider, surveyId));
+            command.Add("@monthly", SqlValues.Bool(Provider, true));
+            command.Add("@month", month);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var (d, p, r) = (Long(reader.GetValue(2)), Long(reader.GetValue(3)), Long(reader.GetValue(4)));
+                if (d == 0 && p == 0 && r == 0)
+                {
+                    // A term whose responses in this month all changed or went away keeps a row of zeros.
+                    continue;
+                }
+
+                entrySlots.Add(slots.SlotOf(reader.GetInt64(0), reader.GetString(1)));
+                entryCounts.Add(checked((int)d));
+                entryCounts.Add(checked((int)p));
+                entryCounts.Add(checked((int)r));
+            }
+        }
+
+        var responses = await ResponsesAsync(surveyId, calendar.StartOf(month), calendar.StartOf(WorkspaceCalendar.NextMonth(month)), ct);
+        return new MonthCounts(version, [.. entrySlots], [.. entryCounts], responses);
+    }
+
+    /// <summary>Commented (indexed) responses per language and category in [from, to).</summary>
+    private async Task<Dictionary<string, long[]>> ResponsesAsync(Guid surveyId, DateTime? from, DateTime? to, CancellationToken ct)
+    {
         await using var command = await CommandAsync(ct);
-        var sql = new StringBuilder("SELECT ir.score, COUNT(*) FROM indexed_responses ir JOIN responses r ON r.id = ir.response_id WHERE ");
-        AppendScope(sql, command, filter, calendar, null);
-        sql.Append(MetricsEngine.FilterSql(filter, Provider, command, "r.")).Append(" GROUP BY ir.score");
-        command.CommandText = sql.ToString();
-        var result = new Dictionary<string, long>(StringComparer.Ordinal) { ["detractors"] = 0, ["passives"] = 0, ["promoters"] = 0 };
+        var sql = new StringBuilder("SELECT language, score, COUNT(*) FROM indexed_responses WHERE workspace_id = @ws AND survey_id = @survey");
+        command.Add("@ws", SqlValues.Id(Provider, db.Workspace.RequiredWorkspaceId));
+        command.Add("@survey", SqlValues.Id(Provider, surveyId));
+        if (from is { } f)
+        {
+            sql.Append(" AND responded_at >= @from");
+            command.Add("@from", SqlValues.Time(Provider, f));
+        }
+
+        if (to is { } t)
+        {
+            sql.Append(" AND responded_at < @to");
+            command.Add("@to", SqlValues.Time(Provider, t));
+        }
+
+        command.CommandText = sql.Append(" GROUP BY language, score").ToString();
+        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var category = NpsCategories.Of(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
-            result[category switch { NpsCategory.Detractor => "detractors", NpsCategory.Passive => "passives", _ => "promoters" }] += reader.GetInt64(1);
+            var row = CollectionsMarshal.GetValueRefOrAddDefault(result, reader.GetString(0), out _) ??= new long[3];
+            row[(int)NpsCategories.Of(Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture))] += reader.GetInt64(2);
         }
 
         return result;
     }
 
-    /// <summary>Responses per term and category (detractors, passives, promoters) in the view.</summary>
-    private async Task<Dictionary<long, long[]>> TermCountsAsync(MetricsFilter filter, string? language, CancellationToken ct)
+    /// <summary>Any dashboard filter beyond survey, dates and language: the stored terms of the matching responses, counted in SQL.</summary>
+    private async Task<TermTable> FilteredTermCountsAsync(MetricsFilter filter, string? language, CancellationToken ct)
     {
-        var result = new Dictionary<long, long[]>();
-        void Add(long term, int category, long n) => (CollectionsMarshal.GetValueRefOrAddDefault(result, term, out _) ??= new long[3])[category] += n;
-
-        if (filter.Dimensions.Count == 0)
+        var calendar = await engine.CalendarAsync(ct);
+        var slots = new TermSlots();
+        var rows = new List<(int Slot, int Category, long N)>();
+        await using (var command = await CommandAsync(ct))
         {
-            foreach (var (monthly, from, to) in WorkspaceCalendar.MonthlySegments(filter.FromDay, filter.ToDay))
-            {
-                await using var command = await CommandAsync(ct);
-                var sql = new StringBuilder("SELECT term_id, SUM(detractors), SUM(passives), SUM(promoters) FROM term_rollups WHERE workspace_id = @ws");
-                command.Add("@ws", SqlValues.Id(Provider, db.Workspace.RequiredWorkspaceId));
-                AppendSurveys(sql, command, filter, "");
-                sql.Append(" AND monthly = @monthly");
-                command.Add("@monthly", SqlValues.Bool(Provider, monthly));
-                if (from is { } f)
-                {
-                    sql.Append(" AND day >= @from");
-                    command.Add("@from", f);
-                }
-
-                if (to is { } t)
-                {
-                    sql.Append(" AND day <= @to");
-                    command.Add("@to", t);
-                }
-
-                if (language is not null)
-                {
-                    sql.Append(" AND language = @language");
-                    command.Add("@language", language);
-                }
-
-                sql.Append(" GROUP BY term_id");
-                command.CommandText = sql.ToString();
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var term = reader.GetInt64(0);
-                    for (var i = 0; i < 3; i++)
-                    {
-                        Add(term, i, Convert.ToInt64(reader.GetValue(i + 1), CultureInfo.InvariantCulture));
-                    }
-                }
-            }
-        }
-        else
-        {
-            var calendar = await engine.CalendarAsync(ct);
-            await using var command = await CommandAsync(ct);
             var sql = new StringBuilder("SELECT rt.term_id, ir.score, COUNT(*) FROM indexed_responses ir JOIN response_terms rt ON rt.response_id = ir.response_id " +
                                         "JOIN responses r ON r.id = ir.response_id WHERE ");
             AppendScope(sql, command, filter, calendar, language);
@@ -210,18 +438,51 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Add(reader.GetInt64(0), (int)NpsCategories.Of(Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture)), reader.GetInt64(2));
+                // The language is already filtered in SQL; the slots here serve this request only.
+                rows.Add((slots.SlotOf(reader.GetInt64(0), ""), (int)NpsCategories.Of(Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture)), reader.GetInt64(2)));
             }
         }
 
-        // Terms whose responses all changed or went away keep rows of zeros until they are counted again.
-        foreach (var (term, c) in result.Where(r => r.Value.All(v => v == 0)).ToList())
+        var responses = new long[3];
+        await using (var command = await CommandAsync(ct))
         {
-            result.Remove(term);
+            var sql = new StringBuilder("SELECT ir.score, COUNT(*) FROM indexed_responses ir JOIN responses r ON r.id = ir.response_id WHERE ");
+            AppendScope(sql, command, filter, calendar, language);
+            sql.Append(MetricsEngine.FilterSql(filter, Provider, command, "r.")).Append(" GROUP BY ir.score");
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                responses[(int)NpsCategories.Of(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture))] += reader.GetInt64(1);
+            }
         }
 
-        return result;
+        var snapshot = slots.Snapshot();
+        var counts = new long[3 * snapshot.Count];
+        foreach (var (slot, category, n) in rows)
+        {
+            counts[(3 * slot) + category] += n;
+        }
+
+        return new TermTable(snapshot, counts, responses);
     }
+
+    private static void AppendDays(StringBuilder sql, DbCommand command, int? from, int? to)
+    {
+        if (from is { } f)
+        {
+            sql.Append(" AND day >= @from");
+            command.Add("@from", f);
+        }
+
+        if (to is { } t)
+        {
+            sql.Append(" AND day <= @to");
+            command.Add("@to", t);
+        }
+    }
+
+    private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     /// <summary>"ir.workspace_id = … AND survey AND time range [AND language]" on the indexed responses.</summary>
     private void AppendScope(StringBuilder sql, DbCommand command, MetricsFilter filter, WorkspaceCalendar calendar, string? language)
@@ -307,13 +568,28 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
     /// per term shown: 14 ms per term on 20,000 responses, growing with the range. Walking the term's own index newest first
     /// (CROSS JOIN keeps SQLite's join order; PostgreSQL plans it freely) stops after the candidates, whatever the size.
     /// </summary>
+    private async Task<Dictionary<(long TermId, NpsCategory First), List<WordExample>>> ExamplesAsync(MetricsFilter filter,
+        List<(long TermId, NpsCategory[] Categories)> terms, CancellationToken ct)
+    {
+        var result = new Dictionary<(long, NpsCategory), List<WordExample>>();
+        foreach (var (termId, categories) in terms)
+        {
+            result[(termId, categories[0])] = await ExamplesAsync(filter, termId, categories, ct);
+        }
+
+        return result;
+    }
+
     private async Task<List<WordExample>> ExamplesAsync(MetricsFilter filter, long termId, NpsCategory[] categories, CancellationToken ct)
     {
         var calendar = await engine.CalendarAsync(ct);
         await using var command = await CommandAsync(ct);
-        var sql = new StringBuilder("SELECT c.id, c.score, c.comment, c.responded_at FROM (SELECT r.id, r.score, r.comment, r.responded_at, ir.comment_length " +
-                                    "FROM response_terms rt CROSS JOIN indexed_responses ir CROSS JOIN responses r " +
-                                    "WHERE ir.response_id = rt.response_id AND r.id = rt.response_id AND rt.term_id = @term AND ");
+        // The candidates come from the term's index and the snapshots alone (their length is stored there); only the three
+        // chosen responses are read for their comments. A dashboard filter on the responses needs them in the inner query.
+        var filtered = filter.Dimensions.Count > 0;
+        var sql = new StringBuilder("SELECT r.id, r.score, r.comment, r.responded_at FROM (SELECT rt.response_id, ir.comment_length FROM response_terms rt " +
+                                    "CROSS JOIN indexed_responses ir ").Append(filtered ? "CROSS JOIN responses f " : "")
+            .Append("WHERE ir.response_id = rt.response_id AND rt.term_id = @term AND ").Append(filtered ? "f.id = rt.response_id AND " : "");
         command.Add("@term", termId);
         AppendScope(sql, command, filter, calendar, null);
         sql.Append(" AND (");
@@ -323,8 +599,9 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             sql.Append(i == 0 ? "" : " OR ").Append(CultureInfo.InvariantCulture, $"ir.score BETWEEN {low} AND {high}");
         }
 
-        sql.Append(')').Append(MetricsEngine.FilterSql(filter, Provider, command, "r."))
-            .Append(CultureInfo.InvariantCulture, $" AND r.comment IS NOT NULL ORDER BY rt.response_id DESC LIMIT {ExampleCandidates}) c ORDER BY c.comment_length, c.id LIMIT {ExamplesPerTerm}");
+        sql.Append(')').Append(filtered ? MetricsEngine.FilterSql(filter, Provider, command, "f.") : "")
+            .Append(CultureInfo.InvariantCulture, $" ORDER BY rt.response_id DESC LIMIT {ExampleCandidates}) c CROSS JOIN responses r ")
+            .Append(CultureInfo.InvariantCulture, $"WHERE r.id = c.response_id AND r.comment IS NOT NULL ORDER BY c.comment_length, c.response_id LIMIT {ExamplesPerTerm}");
         command.CommandText = sql.ToString();
         var examples = new List<WordExample>(ExamplesPerTerm);
         await using var reader = await command.ExecuteReaderAsync(ct);

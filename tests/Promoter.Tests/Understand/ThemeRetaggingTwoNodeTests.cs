@@ -89,5 +89,37 @@ public sealed class ThemeRetaggingTwoNodeTests
         var late = TextAnalyzer.Shared.Terms("late", "en")[0].Key;
         Assert.Equal(sent.Count(s => TextAnalyzer.Shared.Terms(s.Comment, "en").Any(t => t.Key == late)),
             (await api2.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/nps?theme={themeId}")).GetProperty("summary").GetProperty("n").GetInt64());
+
+        // Each node keeps January's term counts in memory (TermCountCache). Comments changed and removed through the first node's
+        // data layer: the second node's next answer must see them (the month's version moved), not its cached copy.
+        const string Range = "from=2026-01-01&to=2026-01-31&minCount=3&limit=200";
+        UnderstandApiTests.AssertTermsMatch(await api2.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?{Range}"), sent);
+        var changed = sent.Take(300).Select(s => s.Id).ToHashSet();
+        var removed = sent.Skip(300).Take(100).Select(s => s.Id).ToHashSet();
+        await first.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            foreach (var r in db.Responses.Where(r => changed.Contains(r.Id) || removed.Contains(r.Id)).ToList())
+            {
+                if (removed.Contains(r.Id))
+                {
+                    db.Responses.Remove(r);
+                }
+                else
+                {
+                    (r.Comment, r.Score) = ("Slow refund, rude support.", 2);
+                }
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        var now = sent.Where(s => !removed.Contains(s.Id)).Select(s => changed.Contains(s.Id) ? s with { Score = 2, Comment = "Slow refund, rude support." } : s).ToList();
+        await UnderstandApiTests.IndexedAsync(api);
+        foreach (var client in new[] { api2, api })
+        {
+            var words = await client.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?{Range}");
+            UnderstandApiTests.AssertTermsMatch(words, now);
+            Assert.Contains(words.GetProperty("terms").EnumerateArray(), t => t.GetProperty("key").GetString() == TextAnalyzer.Shared.Terms("refund", "en")[0].Key);
+        }
     }
 }

@@ -117,6 +117,22 @@ public sealed class UnderstandApiTests
             Assert.Equal(term.GetProperty("delta").GetDouble() / term.GetProperty("sigma").GetDouble(), term.GetProperty("zeta").GetDouble(), 9);
         }
 
+        // δ and σ equal the statistic computed here over the whole recount (the totals and the prior use every term).
+        if (words.GetProperty("compare").GetString() == "detractors-promoters" && words.GetProperty("prior").GetString() == "informative")
+        {
+            var input = expected.Where(e => e.Value.Detractors + e.Value.Promoters > 0)
+                .ToDictionary(e => e.Key, e => (e.Value.Detractors, e.Value.Promoters), StringComparer.Ordinal);
+            var reference = Promoter.Core.Statistics.Keyness.TwoGroups(input,
+                new Promoter.Core.Statistics.KeynessOptions(PriorStrength: words.GetProperty("priorStrength").GetDouble(), MinCount: words.GetProperty("minCount").GetInt64()))
+                .ToDictionary(t => t.Key, StringComparer.Ordinal);
+            foreach (var term in terms)
+            {
+                var r = reference[term.GetProperty("key").GetString()!];
+                Assert.Equal(r.Delta, term.GetProperty("delta").GetDouble(), 9);
+                Assert.Equal(r.Sigma, term.GetProperty("sigma").GetDouble(), 9);
+            }
+        }
+
         var responsesByGroup = words.GetProperty("responses");
         Assert.Equal(responses.LongCount(r => r.Score <= 6), responsesByGroup.GetProperty("detractors").GetInt64());
         Assert.Equal(responses.LongCount(r => r.Score >= 9), responsesByGroup.GetProperty("promoters").GetInt64());
@@ -404,5 +420,47 @@ public sealed class UnderstandApiTests
         using var stranger = server.CreateApiClient(other.ApiKey);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/surveys/{survey}/words")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/surveys/{survey}/themes")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Whole_months_kept_in_memory_follow_a_new_time_zone(DatabaseProvider provider)
+    {
+        await using var setup = await Setup.StartAsync(provider, "Months ");
+        var (server, ws, api, survey) = setup;
+        // Mid-January, and the evening of 31 January UTC, which is 1 February in Bangkok (UTC+7).
+        var mid = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
+        var evening = new DateTime(2026, 1, 31, 20, 0, 0, DateTimeKind.Utc);
+        var rows = new List<SurveyResponse>();
+        foreach (var (at, i) in new[] { mid, evening }.SelectMany(at => Enumerable.Range(0, 6).Select(i => (at, i))))
+        {
+            var (comment, score) = i % 2 == 0 ? (DetractorComments[i], (short)3) : (PromoterComments[i], (short)10);
+            rows.Add(new SurveyResponse
+            {
+                SurveyId = Guid.Parse(survey), Score = score, Comment = comment, Channel = "api", Language = "en", Status = ResponseStatus.Final,
+                RespondedAt = at.AddMinutes(i), CreatedAt = at, UpdatedAt = at,
+            });
+        }
+
+        await server.InWorkspaceAsync(ws.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<PromoterDb>();
+            db.Responses.AddRange(rows);
+            return await db.SaveChangesAsync();
+        });
+        await IndexedAsync(api);
+        var sent = rows.Select(r => new Sent(r.Id, r.Score, r.Comment!)).ToList();
+        const string January = "from=2026-01-01&to=2026-01-31&minCount=1&limit=200";
+        // Asked twice: the second answer comes from the month kept in memory.
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?{January}"), sent);
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?{January}"), sent);
+
+        (await api.PatchAsJsonAsync("/api/v1/workspace", new { timeZone = "Asia/Bangkok" })).EnsureSuccessStatusCode();
+        await IndexedAsync(api);
+        var january = sent.Where(s => rows.Single(r => r.Id == s.Id).RespondedAt < evening).ToList();
+        Assert.Equal(6, january.Count);
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?{January}"), january);
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?from=2026-02-01&to=2026-02-28&minCount=1&limit=200"),
+            sent.Except(january).ToList());
     }
 }
