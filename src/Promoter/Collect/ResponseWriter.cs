@@ -118,7 +118,7 @@ public sealed class ResponseWriter : BackgroundService
 
         await tx.CommitAsync();
         // A trigger queued the new final responses for follow-up in this transaction; wake the worker now, not at its next poll.
-        _loop.Notify();
+        _loop.Notify(batch.Count);
         return results;
     }
 

@@ -8,6 +8,15 @@ public sealed class LoopSignal
     /// <summary>Completes at the next <see cref="Notify"/>; taken before a round so a response stored meanwhile wakes the next one.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
-    public void Notify() =>
+    private long _stored;
+
+    /// <summary>Responses stored on this node since start (what <see cref="Notify"/> reported): background work reads the intake's pace from it.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <param name="stored">Responses the commit stored.</param>
+    public void Notify(int stored = 1)
+    {
+        Interlocked.Add(ref _stored, stored);
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 }

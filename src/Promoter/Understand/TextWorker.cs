@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Promoter.Data;
 using Promoter.Loop;
@@ -22,12 +23,13 @@ public sealed class TextWorker(IServiceScopeFactory scopes, LoopSignal signal, T
         }
 
         var poll = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+        var pace = new IntakePace(signal, clock, options.Value);
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Next;
             try
             {
-                await RunOnceAsync(scopes, stoppingToken);
+                await RunOnceAsync(scopes, stoppingToken, pace.AfterBatchAsync);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -66,19 +68,28 @@ public sealed class TextWorker(IServiceScopeFactory scopes, LoopSignal signal, T
         }
     }
 
-    /// <summary>Indexes everything queued and runs every due re-tagging job to its end (tests and the bench call this directly).</summary>
-    public static async Task RunOnceAsync(IServiceScopeFactory scopes, CancellationToken ct)
+    /// <summary>
+    /// Indexes everything queued and runs every due re-tagging job to its end (tests and the bench call this directly).
+    /// <paramref name="afterBatch"/> is told how long each index batch took, and may wait before the next.
+    /// </summary>
+    public static async Task RunOnceAsync(IServiceScopeFactory scopes, CancellationToken ct, Func<TimeSpan, CancellationToken, Task>? afterBatch = null)
     {
         while (true)
         {
             var indexed = 0;
             while (true)
             {
+                var started = Stopwatch.GetTimestamp();
                 var n = await IndexBatchAsync(scopes, TextIndexer.Batch, ct);
                 indexed += n;
                 if (n == 0)
                 {
                     break;
+                }
+
+                if (afterBatch is not null)
+                {
+                    await afterBatch(Stopwatch.GetElapsedTime(started), ct);
                 }
             }
 
@@ -91,5 +102,48 @@ public sealed class TextWorker(IServiceScopeFactory scopes, LoopSignal signal, T
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// Keeps indexing from slowing the intake down: while this node stores more than
+/// <see cref="UnderstandOptions.BusyIntakePerSecond"/> responses a second, the indexer works at most
+/// <see cref="UnderstandOptions.BusyShare"/> of the time (after a batch that took t it rests t·(1 − share)/share), so
+/// the index lags behind during a burst and catches up at full speed once the intake calms down. The queue's length is
+/// shown as <c>queued</c> by <c>GET /api/v1/themes</c>.
+/// </summary>
+internal sealed class IntakePace(LoopSignal signal, TimeProvider clock, UnderstandOptions options)
+{
+    private long _lastStored = signal.Stored;
+    private long _lastAt = clock.GetTimestamp();
+    private double _perSecond;
+
+    /// <summary>This node's recent intake, responses per second (measured over at least a quarter of a second).</summary>
+    public double PerSecond
+    {
+        get
+        {
+            var now = clock.GetTimestamp();
+            var seconds = clock.GetElapsedTime(_lastAt, now).TotalSeconds;
+            if (seconds >= 0.25)
+            {
+                var stored = signal.Stored;
+                _perSecond = (stored - _lastStored) / seconds;
+                (_lastStored, _lastAt) = (stored, now);
+            }
+
+            return _perSecond;
+        }
+    }
+
+    public async Task AfterBatchAsync(TimeSpan took, CancellationToken ct)
+    {
+        if (options.BusyShare >= 1 || PerSecond < options.BusyIntakePerSecond)
+        {
+            return;
+        }
+
+        var rest = took * ((1 - options.BusyShare) / options.BusyShare);
+        await Task.Delay(rest < TimeSpan.FromSeconds(10) ? rest : TimeSpan.FromSeconds(10), clock, ct);
     }
 }

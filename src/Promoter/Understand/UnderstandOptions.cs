@@ -20,6 +20,17 @@ public sealed class UnderstandOptions
     [Range(0, 10_000)]
     public int GatherMilliseconds { get; set; } = 500;
 
+    /// <summary>Responses per second stored on this node above which the intake counts as busy (see <see cref="BusyShare"/>).</summary>
+    [Range(1, 1_000_000)]
+    public int BusyIntakePerSecond { get; set; } = 200;
+
+    /// <summary>
+    /// The share of time the indexer may work while the intake is busy (1 = always full speed). The index lags during a
+    /// burst and catches up afterwards; the intake keeps its throughput.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double BusyShare { get; set; } = 0.1;
+
     /// <summary>How long a node may hold a theme re-tagging job between chunks before another node takes it over.</summary>
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
