@@ -5,16 +5,17 @@ using Microsoft.Extensions.Options;
 namespace Promoter.Understand;
 
 /// <summary>
-/// Whole months of term counts in memory, one copy per node: for each survey and month, every term's count per category
-/// and the commented responses per language and category, exactly as <c>term_rollups</c> (monthly rows) and
-/// <c>indexed_responses</c> hold them. A request reads the months' versions from <c>term_months</c> (one small query) and
+/// Months of term counts in memory, one copy per node: for each survey and month, every term's count per category
+/// and the commented responses per language and category, exactly as <c>term_rollups</c> and <c>indexed_responses</c>
+/// hold them — a whole-month copy (the monthly rows) for months inside the view, and a daily copy (the daily rows) for
+/// the partial months at its ends. A request reads the months' versions from <c>term_months</c> (one small query) and
 /// reloads only the months whose version moved, so the copy is never older than the database at the start of the request,
 /// on any node. Bounded by <see cref="UnderstandOptions.TermCacheEntries"/> (least recently used months go first).
 /// </summary>
 public sealed class TermCountCache(IOptions<UnderstandOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, TermSlots> _slots = new();
-    private readonly ConcurrentDictionary<(Guid Workspace, Guid Survey, int Month), MonthCounts> _months = new();
+    private readonly ConcurrentDictionary<(Guid Workspace, Guid Survey, int Month, bool Daily), MonthCounts> _months = new();
     private readonly Lock _evicting = new();
     private long _entries;
 
@@ -22,9 +23,9 @@ public sealed class TermCountCache(IOptions<UnderstandOptions> options, TimeProv
     public TermSlots SlotsOf(Guid workspaceId) => _slots.GetOrAdd(workspaceId, _ => new TermSlots());
 
     /// <summary>The cached month if it is at <paramref name="version"/>; otherwise null (load it and <see cref="Store"/> it).</summary>
-    public MonthCounts? Get(Guid workspaceId, Guid surveyId, int month, long version)
+    public MonthCounts? Get(Guid workspaceId, Guid surveyId, int month, bool daily, long version)
     {
-        if (_months.TryGetValue((workspaceId, surveyId, month), out var found) && found.Version == version)
+        if (_months.TryGetValue((workspaceId, surveyId, month, daily), out var found) && found.Version == version)
         {
             found.LastUsed = clock.GetTimestamp();
             return found;
@@ -33,7 +34,7 @@ public sealed class TermCountCache(IOptions<UnderstandOptions> options, TimeProv
         return null;
     }
 
-    public void Store(Guid workspaceId, Guid surveyId, int month, MonthCounts counts)
+    public void Store(Guid workspaceId, Guid surveyId, int month, bool daily, MonthCounts counts)
     {
         var limit = options.Value.TermCacheEntries;
         if (counts.Entries > limit)
@@ -42,7 +43,7 @@ public sealed class TermCountCache(IOptions<UnderstandOptions> options, TimeProv
         }
 
         counts.LastUsed = clock.GetTimestamp();
-        var key = (workspaceId, surveyId, month);
+        var key = (workspaceId, surveyId, month, daily);
         var replaced = _months.TryGetValue(key, out var old) ? old.Entries : 0;
         _months[key] = counts;
         if (Interlocked.Add(ref _entries, counts.Entries - replaced) <= limit)
@@ -59,7 +60,7 @@ public sealed class TermCountCache(IOptions<UnderstandOptions> options, TimeProv
                     break;
                 }
 
-                if (!k.Equals(key) && _months.TryRemove(new KeyValuePair<(Guid, Guid, int), MonthCounts>(k, v)))
+                if (!k.Equals(key) && _months.TryRemove(new KeyValuePair<(Guid, Guid, int, bool), MonthCounts>(k, v)))
                 {
                     Interlocked.Add(ref _entries, -v.Entries);
                 }
@@ -73,14 +74,16 @@ public sealed class TermCountCache(IOptions<UnderstandOptions> options, TimeProv
 
 /// <summary>
 /// One month of one survey: <c>Slots[e]</c> is a term's slot in <see cref="TermSlots"/>, <c>Counts[3e..3e+2]</c> its
-/// detractor, passive and promoter counts; <c>Responses</c> the commented responses per language and category.
+/// detractor, passive and promoter counts, and in a daily copy <c>Days[e]</c> its local day (a whole-month copy has no
+/// days); <c>Responses</c> the commented responses per (day, language) and category (day null in a whole-month copy).
 /// </summary>
-public sealed class MonthCounts(long version, int[] slots, int[] counts, Dictionary<string, long[]> responses)
+public sealed class MonthCounts(long version, int[] slots, int[] counts, int[]? days, Dictionary<(int? Day, string Language), long[]> responses)
 {
     public long Version { get; } = version;
     public int[] Slots { get; } = slots;
     public int[] Counts { get; } = counts;
-    public IReadOnlyDictionary<string, long[]> Responses { get; } = responses;
+    public int[]? Days { get; } = days;
+    public IReadOnlyDictionary<(int? Day, string Language), long[]> Responses { get; } = responses;
     public long Entries => Slots.Length;
     internal long LastUsed { get; set; }
 }

@@ -214,50 +214,25 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         var workspaceId = db.Workspace.RequiredWorkspaceId;
         var slots = cache.SlotsOf(workspaceId);
         var calendar = await engine.CalendarAsync(ct);
-        var months = new List<MonthCounts>();
-        var daily = new List<(int Slot, long D, long P, long R)>();
-        var responses = new long[3];
+        var parts = new List<(MonthCounts Copy, int From, int To)>();
         foreach (var surveyId in filter.SurveyIds)
         {
             foreach (var (monthly, from, to) in WorkspaceCalendar.MonthlySegments(filter.FromDay, filter.ToDay))
             {
                 if (monthly)
                 {
-                    await MonthsAsync(surveyId, from, to, slots, calendar, months, ct);
-                    continue;
-                }
-
-                await using (var command = await CommandAsync(ct))
-                {
-                    var sql = new StringBuilder("SELECT term_id, language, SUM(detractors), SUM(passives), SUM(promoters) FROM term_rollups " +
-                                                "WHERE workspace_id = @ws AND survey_id = @survey AND monthly = @monthly");
-                    command.Add("@ws", SqlValues.Id(Provider, workspaceId));
-                    command.Add("@survey", SqlValues.Id(Provider, surveyId));
-                    command.Add("@monthly", SqlValues.Bool(Provider, false));
-                    AppendDays(sql, command, from, to);
-                    if (language is not null)
+                    foreach (var copy in await MonthsAsync(surveyId, from, to, daily: false, slots, calendar, ct))
                     {
-                        sql.Append(" AND language = @language");
-                        command.Add("@language", language);
-                    }
-
-                    command.CommandText = sql.Append(" GROUP BY term_id, language").ToString();
-                    await using var reader = await command.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct))
-                    {
-                        daily.Add((slots.SlotOf(reader.GetInt64(0), reader.GetString(1)), Long(reader.GetValue(2)), Long(reader.GetValue(3)), Long(reader.GetValue(4))));
+                        parts.Add((copy, int.MinValue, int.MaxValue));
                     }
                 }
-
-                var sizes = await ResponsesAsync(surveyId, from is { } f ? calendar.StartOf(f) : null, to is { } t ? calendar.StartOf(t + 1) : null, ct);
-                foreach (var (lang, c) in sizes)
+                else
                 {
-                    if (language is null || lang == language)
+                    // A partial month (or two): the month's daily copy, summed over the days in the view.
+                    foreach (var copy in await MonthsAsync(surveyId, WorkspaceCalendar.MonthStart(from!.Value), WorkspaceCalendar.MonthStart(to!.Value), daily: true, slots,
+                                 calendar, ct))
                     {
-                        for (var i = 0; i < 3; i++)
-                        {
-                            responses[i] += c[i];
-                        }
+                        parts.Add((copy, from.Value, to.Value));
                     }
                 }
             }
@@ -266,16 +241,18 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         // Every slot used above exists in this snapshot: slots are only added, and months are stored after their slots.
         var snapshot = slots.Snapshot();
         var counts = new long[3 * snapshot.Count];
+        var responses = new long[3];
         var code = language is null ? -1 : snapshot.CodeOf(language);
         var languageOf = snapshot.LanguageOf;
-        foreach (var month in months)
+        foreach (var (copy, from, to) in parts)
         {
-            var monthSlots = month.Slots;
-            var monthCounts = month.Counts;
+            var monthSlots = copy.Slots;
+            var monthCounts = copy.Counts;
+            var days = copy.Days;
             for (var e = 0; e < monthSlots.Length; e++)
             {
                 var slot = monthSlots[e];
-                if (language is not null && languageOf[slot] != code)
+                if ((language is not null && languageOf[slot] != code) || (days is not null && (days[e] < from || days[e] > to)))
                 {
                     continue;
                 }
@@ -285,9 +262,9 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
                 counts[(3 * slot) + 2] += monthCounts[(3 * e) + 2];
             }
 
-            foreach (var (lang, c) in month.Responses)
+            foreach (var ((day, lang), c) in copy.Responses)
             {
-                if (language is null || lang == language)
+                if ((language is null || lang == language) && (day is null || (day >= from && day <= to)))
                 {
                     for (var i = 0; i < 3; i++)
                     {
@@ -297,20 +274,18 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             }
         }
 
-        foreach (var (slot, d, p, r) in daily)
-        {
-            counts[3 * slot] += d;
-            counts[(3 * slot) + 1] += p;
-            counts[(3 * slot) + 2] += r;
-        }
-
         return new TermTable(snapshot, counts, responses);
     }
 
-    /// <summary>Adds the whole months from <paramref name="first"/> to <paramref name="last"/> (first days; open ends: as far as there are comments).</summary>
-    private async Task MonthsAsync(Guid surveyId, int? first, int? last, TermSlots slots, WorkspaceCalendar calendar, List<MonthCounts> months, CancellationToken ct)
+    /// <summary>
+    /// The copies of the months from <paramref name="first"/> to <paramref name="last"/> (first days; open ends: as far as
+    /// there are comments): whole-month totals, or with <paramref name="daily"/> the month's days apart.
+    /// </summary>
+    private async Task<List<MonthCounts>> MonthsAsync(Guid surveyId, int? first, int? last, bool daily, TermSlots slots, WorkspaceCalendar calendar,
+        CancellationToken ct)
     {
         var workspaceId = db.Workspace.RequiredWorkspaceId;
+        var result = new List<MonthCounts>();
         if (first is null || last is null)
         {
             await using var command = await CommandAsync(ct);
@@ -320,7 +295,7 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct) || reader.IsDBNull(0))
             {
-                return;
+                return result;
             }
 
             first ??= WorkspaceCalendar.MonthStart(calendar.DayOf(TextIndexer.ReadTime(reader.GetValue(0))));
@@ -345,31 +320,37 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         for (var month = first.Value; month <= last.Value; month = WorkspaceCalendar.NextMonth(month))
         {
             var version = versions.GetValueOrDefault(month);
-            var found = cache.Get(workspaceId, surveyId, month, version);
+            var found = cache.Get(workspaceId, surveyId, month, daily, version);
             if (found is null)
             {
                 // The version was read before the rows: if the indexer changes the month meanwhile, the copy is at least as new as
                 // its version says, and the next request sees a newer version and loads it again.
-                found = await LoadMonthAsync(surveyId, month, version, slots, calendar, ct);
-                cache.Store(workspaceId, surveyId, month, found);
+                found = await LoadMonthAsync(surveyId, month, daily, version, slots, calendar, ct);
+                cache.Store(workspaceId, surveyId, month, daily, found);
             }
 
-            months.Add(found);
+            result.Add(found);
         }
+
+        return result;
     }
 
-    private async Task<MonthCounts> LoadMonthAsync(Guid surveyId, int month, long version, TermSlots slots, WorkspaceCalendar calendar, CancellationToken ct)
+    private async Task<MonthCounts> LoadMonthAsync(Guid surveyId, int month, bool daily, long version, TermSlots slots, WorkspaceCalendar calendar,
+        CancellationToken ct)
     {
         var entrySlots = new List<int>();
         var entryCounts = new List<int>();
+        var entryDays = daily ? new List<int>() : null;
+        var next = WorkspaceCalendar.NextMonth(month);
         await using (var command = await CommandAsync(ct))
         {
-            command.CommandText = "SELECT term_id, language, detractors, passives, promoters FROM term_rollups " +
-                                  "WHERE workspace_id = @ws AND survey_id = @survey AND monthly = @monthly AND day = @month";
+            command.CommandText = "SELECT term_id, language, detractors, passives, promoters, day FROM term_rollups " +
+                                  "WHERE workspace_id = @ws AND survey_id = @survey AND monthly = @monthly AND day >= @month AND day < @next";
             command.Add("@ws", SqlValues.Id(Provider, db.Workspace.RequiredWorkspaceId));
             command.Add("@survey", SqlValues.Id(Provider, surveyId));
-            command.Add("@monthly", SqlValues.Bool(Provider, true));
+            command.Add("@monthly", SqlValues.Bool(Provider, !daily));
             command.Add("@month", month);
+            command.Add("@next", next);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -384,42 +365,30 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
                 entryCounts.Add(checked((int)d));
                 entryCounts.Add(checked((int)p));
                 entryCounts.Add(checked((int)r));
+                entryDays?.Add(reader.GetInt32(5));
             }
         }
 
-        var responses = await ResponsesAsync(surveyId, calendar.StartOf(month), calendar.StartOf(WorkspaceCalendar.NextMonth(month)), ct);
-        return new MonthCounts(version, [.. entrySlots], [.. entryCounts], responses);
-    }
-
-    /// <summary>Commented (indexed) responses per language and category in [from, to).</summary>
-    private async Task<Dictionary<string, long[]>> ResponsesAsync(Guid surveyId, DateTime? from, DateTime? to, CancellationToken ct)
-    {
-        await using var command = await CommandAsync(ct);
-        var sql = new StringBuilder("SELECT language, score, COUNT(*) FROM indexed_responses WHERE workspace_id = @ws AND survey_id = @survey");
-        command.Add("@ws", SqlValues.Id(Provider, db.Workspace.RequiredWorkspaceId));
-        command.Add("@survey", SqlValues.Id(Provider, surveyId));
-        if (from is { } f)
+        // Commented responses per language and category (and per local day for a daily copy).
+        var responses = new Dictionary<(int?, string), long[]>();
+        await using (var command = await CommandAsync(ct))
         {
-            sql.Append(" AND responded_at >= @from");
-            command.Add("@from", SqlValues.Time(Provider, f));
+            command.CommandText = "SELECT language, score, responded_at FROM indexed_responses WHERE workspace_id = @ws AND survey_id = @survey " +
+                                  "AND responded_at >= @from AND responded_at < @to";
+            command.Add("@ws", SqlValues.Id(Provider, db.Workspace.RequiredWorkspaceId));
+            command.Add("@survey", SqlValues.Id(Provider, surveyId));
+            command.Add("@from", SqlValues.Time(Provider, calendar.StartOf(month)));
+            command.Add("@to", SqlValues.Time(Provider, calendar.StartOf(next)));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                int? day = daily ? calendar.DayOf(TextIndexer.ReadTime(reader.GetValue(2))) : null;
+                var row = CollectionsMarshal.GetValueRefOrAddDefault(responses, (day, reader.GetString(0)), out _) ??= new long[3];
+                row[(int)NpsCategories.Of(Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture))]++;
+            }
         }
 
-        if (to is { } t)
-        {
-            sql.Append(" AND responded_at < @to");
-            command.Add("@to", SqlValues.Time(Provider, t));
-        }
-
-        command.CommandText = sql.Append(" GROUP BY language, score").ToString();
-        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var row = CollectionsMarshal.GetValueRefOrAddDefault(result, reader.GetString(0), out _) ??= new long[3];
-            row[(int)NpsCategories.Of(Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture))] += reader.GetInt64(2);
-        }
-
-        return result;
+        return new MonthCounts(version, [.. entrySlots], [.. entryCounts], entryDays?.ToArray(), responses);
     }
 
     /// <summary>Any dashboard filter beyond survey, dates and language: the stored terms of the matching responses, counted in SQL.</summary>
@@ -465,21 +434,6 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         }
 
         return new TermTable(snapshot, counts, responses);
-    }
-
-    private static void AppendDays(StringBuilder sql, DbCommand command, int? from, int? to)
-    {
-        if (from is { } f)
-        {
-            sql.Append(" AND day >= @from");
-            command.Add("@from", f);
-        }
-
-        if (to is { } t)
-        {
-            sql.Append(" AND day <= @to");
-            command.Add("@to", t);
-        }
     }
 
     private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);

@@ -462,5 +462,14 @@ public sealed class UnderstandApiTests
         AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?{January}"), january);
         AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?from=2026-02-01&to=2026-02-28&minCount=1&limit=200"),
             sent.Except(january).ToList());
+
+        // Partial months come from the months' daily copies: one day, two partial months, and a range from mid-month on.
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?from=2026-01-15&to=2026-01-15&minCount=1&limit=200"), january);
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?from=2026-01-15&to=2026-02-01&minCount=1&limit=200"), sent);
+        AssertTermsMatch(await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?from=2026-01-16&to=2026-03-31&minCount=1&limit=200"),
+            sent.Except(january).ToList());
+        var none = await api.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/words?from=2026-01-16&to=2026-01-31&minCount=1");
+        Assert.Empty(none.GetProperty("terms").EnumerateArray());
+        Assert.Equal(0, none.GetProperty("responses").GetProperty("detractors").GetInt64());
     }
 }
