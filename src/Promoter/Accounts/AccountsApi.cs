@@ -14,21 +14,33 @@ public static class AccountsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Accounts").RequireAuthorization();
 
-        api.MapGet("/workspace", GetWorkspace).RequireScope(Scopes.WorkspaceRead);
-        api.MapPatch("/workspace", UpdateWorkspace).RequireScope(Scopes.WorkspaceWrite);
+        api.MapGet("/workspace", GetWorkspace).RequireScope(Scopes.WorkspaceRead)
+            .WithSummary("Get the workspace's settings");
+        api.MapPatch("/workspace", UpdateWorkspace).RequireScope(Scopes.WorkspaceWrite)
+            .WithSummary("Change the workspace's name, time zone, throttle or sender");
 
-        api.MapGet("/members", ListMembers).RequireScope(Scopes.MembersRead);
-        api.MapGet("/members/{id:guid}", GetMember).RequireScope(Scopes.MembersRead);
-        api.MapPost("/members", AddMember).RequireScope(Scopes.MembersWrite);
-        api.MapPatch("/members/{id:guid}", ChangeMember).RequireScope(Scopes.MembersWrite);
-        api.MapDelete("/members/{id:guid}", RemoveMember).RequireScope(Scopes.MembersWrite);
+        api.MapGet("/members", ListMembers).RequireScope(Scopes.MembersRead)
+            .WithSummary("List the workspace's members");
+        api.MapGet("/members/{id:guid}", GetMember).RequireScope(Scopes.MembersRead)
+            .WithSummary("Get a member");
+        api.MapPost("/members", AddMember).RequireScope(Scopes.MembersWrite)
+            .WithSummary("Add a member with a role");
+        api.MapPatch("/members/{id:guid}", ChangeMember).RequireScope(Scopes.MembersWrite)
+            .WithSummary("Change a member's role or name");
+        api.MapDelete("/members/{id:guid}", RemoveMember).RequireScope(Scopes.MembersWrite)
+            .WithSummary("Remove a member from the workspace");
 
-        api.MapGet("/api-keys", ListKeys).RequireScope(Scopes.ApiKeysRead);
-        api.MapGet("/api-keys/{id:guid}", GetKey).RequireScope(Scopes.ApiKeysRead);
-        api.MapPost("/api-keys", CreateKey).RequireScope(Scopes.ApiKeysWrite);
-        api.MapDelete("/api-keys/{id:guid}", RevokeKey).RequireScope(Scopes.ApiKeysWrite);
+        api.MapGet("/api-keys", ListKeys).RequireScope(Scopes.ApiKeysRead)
+            .WithSummary("List API keys (never the secret)");
+        api.MapGet("/api-keys/{id:guid}", GetKey).RequireScope(Scopes.ApiKeysRead)
+            .WithSummary("Get an API key's name, scopes and last use");
+        api.MapPost("/api-keys", CreateKey).RequireScope(Scopes.ApiKeysWrite)
+            .WithSummary("Create an API key; the key is shown once");
+        api.MapDelete("/api-keys/{id:guid}", RevokeKey).RequireScope(Scopes.ApiKeysWrite)
+            .WithSummary("Revoke an API key");
 
-        api.MapGet("/audit", ListAudit).RequireScope(Scopes.AuditRead);
+        api.MapGet("/audit", ListAudit).RequireScope(Scopes.AuditRead)
+            .WithSummary("The workspace's audit log, newest first");
         return app;
     }
 

@@ -1,13 +1,17 @@
 using System.CommandLine;
-using System.Text;
+using Promoter.Platform.Csv;
 
 namespace Promoter.Cli;
 
 /// <summary>Input plumbing shared by the file-reading verbs (<c>nps</c>, <c>words</c>).</summary>
 internal static class CliInput
 {
-    /// <summary>Standard input for null or "-", else the file as strict UTF-8 (a BOM is honoured).</summary>
-    public static TextReader OpenText(string? path)
+    /// <summary>
+    /// Standard input for null or "-", else the file with the encoding the imports detect (<see cref="CsvText"/>): a
+    /// byte-order mark (UTF-8, UTF-16), else UTF-8, else Windows-1252 as Excel on Windows saves CSV, which a note on
+    /// standard error then says. A workbook, image or PDF is refused with what it looks like.
+    /// </summary>
+    public static async Task<TextReader> OpenTextAsync(ParseResult result, string? path, CancellationToken ct)
     {
         if (path is null or "-")
         {
@@ -19,7 +23,22 @@ internal static class CliInput
             throw new CliException($"No such file: {path}");
         }
 
-        return new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        var stream = File.OpenRead(path);
+        try
+        {
+            var text = await CsvText.OpenAsync(stream, ct, leaveOpen: false);
+            if (text.Note is { } note)
+            {
+                await result.Err().WriteLineAsync("note: " + note);
+            }
+
+            return text.Reader;
+        }
+        catch (FormatException e)
+        {
+            await stream.DisposeAsync();
+            throw new CliException(e.Message);
+        }
     }
 
     /// <summary>Prints the first <see cref="ScoreInput.MaxReportedErrors"/> errors and fails when there are any.</summary>

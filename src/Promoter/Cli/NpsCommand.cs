@@ -10,7 +10,10 @@ internal static class NpsCommand
     public static Command Create()
     {
         var file = new Argument<string?>("FILE") { Description = "A file of scores, or '-' for standard input (the default).", Arity = ArgumentArity.ZeroOrOne };
-        var column = new Option<string?>("--column") { Description = "Read this column of a CSV/TSV file with a header row (delimiter detected)." };
+        var column = new Option<string?>("--column")
+        {
+            Description = "Read this column of a CSV/TSV file with a header row (delimiter detected). Without it, a file whose first line is a header is read from its 'score' column.",
+        };
         var counts = new Option<string?>("--counts") { Description = "Skip the file: detractors,passives,promoters." };
         var level = StatisticsOptions.Level();
         var method = StatisticsOptions.Method();
@@ -48,10 +51,19 @@ internal static class NpsCommand
 
     private static async Task<NpsCounts> ReadAsync(ParseResult result, string? path, string? column, bool strict, CancellationToken ct)
     {
-        var reader = CliInput.OpenText(path);
+        var reader = await CliInput.OpenTextAsync(result, path, ct);
         ScoreInput.Result input;
         try
         {
+            if (column is null)
+            {
+                (reader, column) = FindScoreColumn(reader);
+                if (column is not null)
+                {
+                    await result.Err().WriteLineAsync($"note: read the '{column}' column (the first line is a header).");
+                }
+            }
+
             input = column is null ? ScoreInput.ReadLines(reader) : ScoreInput.ReadColumn(reader, column);
         }
         catch (DecoderFallbackException)
@@ -81,6 +93,74 @@ internal static class NpsCommand
 
         var counts = input.Distribution.ToCounts();
         return counts.N > 0 ? counts : throw new CliException("No scores found; NPS needs at least one.");
+    }
+
+    /// <summary>
+    /// Without --column: a first line with a delimiter or a letter is a header (a score line has neither), and the
+    /// scores are in its column named "score"; without one, the error lists the columns seen. Otherwise one score a line.
+    /// The first line is read once and replayed, so standard input works too.
+    /// </summary>
+    private static (TextReader Reader, string? Column) FindScoreColumn(TextReader reader)
+    {
+        var first = reader.ReadLine();
+        if (first is null)
+        {
+            return (reader, null);
+        }
+
+        var replay = new ReplayReader(first + "\n", reader);
+        var line = first.TrimStart('\uFEFF').Trim();
+        if (line.Length == 0 || !line.Any(c => char.IsLetter(c) || c is ',' or ';' or '\t' or '|'))
+        {
+            return (replay, null);
+        }
+
+        var headers = new Promoter.Platform.Csv.CsvRecordReader(new StringReader(line), Promoter.Platform.Csv.CsvRecordReader.DetectDelimiter(line));
+        var names = headers.Read() ? headers.Fields.Select(f => f.Trim()).ToList() : [];
+        var score = names.FirstOrDefault(n => string.Equals(n, "score", StringComparison.OrdinalIgnoreCase));
+        if (score is null)
+        {
+            replay.Dispose();
+            throw new CliException($"The first line looks like a header but has no column named 'score'. Columns: {string.Join(", ", names.Select(n => $"'{n}'"))}. " +
+                "Name the one holding the scores with --column, or give one score per line.");
+        }
+
+        return (replay, score);
+    }
+
+    /// <summary>A line already read, then the rest of the reader.</summary>
+    private sealed class ReplayReader(string head, TextReader rest) : TextReader
+    {
+        private int _position;
+
+        public override int Peek() => _position < head.Length ? head[_position] : rest.Peek();
+
+        public override int Read() => _position < head.Length ? head[_position++] : rest.Read();
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (_position >= head.Length)
+            {
+                return rest.Read(buffer);
+            }
+
+            var n = Math.Min(buffer.Length, head.Length - _position);
+            head.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && rest != Console.In)
+            {
+                rest.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     private static string ToTable(NpsEstimate e)

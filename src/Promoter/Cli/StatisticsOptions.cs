@@ -47,7 +47,8 @@ internal static class StatisticsOptions
         return counts.N > 0 ? counts : throw new CliException($"{option} has no responses; NPS needs at least one.", ExitCodes.Failed);
     }
 
-    public static string Points(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>NPS points on the −100..100 scale with one decimal, as the dashboard shows them ("33.3"); --json keeps full precision.</summary>
+    public static string Points(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
     public static string Percent(double level) => (level * 100).ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -87,7 +87,7 @@ internal static class WordsCommand
 
     private static async Task<Tally> ReadAsync(ParseResult result, string path, string textColumn, string scoreColumn, string? language, CancellationToken ct)
     {
-        var reader = CliInput.OpenText(path);
+        var reader = await CliInput.OpenTextAsync(result, path, ct);
         var tally = new Tally();
         var skipped = new List<long>();
         var errors = new List<string>();

@@ -24,9 +24,13 @@ public static class ResponsesApi
     {
         var api = app.MapGroup("/api/v1/responses").WithTags("Responses").RequireAuthorization();
         api.MapPost("/", Create).RequireScope(Scopes.ResponsesWrite)
-            .Accepts<ResponseInput>("application/json").Produces<ResponseDto>(StatusCodes.Status201Created);
-        api.MapGet("/", List).RequireScope(Scopes.ResponsesRead);
-        api.MapGet("/{id:long}", Get).RequireScope(Scopes.ResponsesRead);
+            .Accepts<ResponseInput>("application/json").Produces<ResponseDto>(StatusCodes.Status201Created)
+            .WithMetadata(AcceptsIdempotencyKey.Instance)
+            .WithSummary("Record a response collected elsewhere (idempotent with an Idempotency-Key)");
+        api.MapGet("/", List).RequireScope(Scopes.ResponsesRead)
+            .WithSummary("List responses, newest first, with filters and keyset paging");
+        api.MapGet("/{id:long}", Get).RequireScope(Scopes.ResponsesRead)
+            .WithSummary("Get one response");
         return app;
     }
 

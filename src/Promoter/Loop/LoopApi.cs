@@ -12,35 +12,48 @@ public static class LoopApi
     public static IEndpointRouteBuilder MapLoopApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/v1/cases").WithTags("Cases").RequireAuthorization();
-        cases.MapGet("/", List).RequireScope(Scopes.CasesRead);
-        cases.MapGet("/{id:guid}", Get).RequireScope(Scopes.CasesRead);
-        cases.MapPatch("/{id:guid}", Update).RequireScope(Scopes.CasesWrite);
-        cases.MapPost("/{id:guid}/notes", AddNote).RequireScope(Scopes.CasesWrite);
-        cases.MapPost("/{id:guid}/replies", Reply).RequireScope(Scopes.CasesWrite);
+        cases.MapGet("/", List).RequireScope(Scopes.CasesRead)
+            .WithSummary("List follow-up cases with filters");
+        cases.MapGet("/{id:guid}", Get).RequireScope(Scopes.CasesRead)
+            .WithSummary("Get a case with its notes, messages and history");
+        cases.MapPatch("/{id:guid}", Update).RequireScope(Scopes.CasesWrite)
+            .WithSummary("Change a case's status, owner, due time, tags or root cause");
+        cases.MapPost("/{id:guid}/notes", AddNote).RequireScope(Scopes.CasesWrite)
+            .WithSummary("Add a note to a case");
+        cases.MapPost("/{id:guid}/replies", Reply).RequireScope(Scopes.CasesWrite)
+            .WithSummary("Reply to the respondent by email from a case");
 
         var rules = app.MapGroup("/api/v1/alert-rules").WithTags("Alert rules").RequireAuthorization();
-        rules.MapGet("/", async (AlertRuleEditor editor, CancellationToken ct) => TypedResults.Ok(await editor.ListAsync(ct))).RequireScope(Scopes.CasesRead);
+        rules.MapGet("/", async (AlertRuleEditor editor, CancellationToken ct) => TypedResults.Ok(await editor.ListAsync(ct))).RequireScope(Scopes.CasesRead)
+            .WithSummary("List alert rules");
         rules.MapPost("/", async (AlertRuleInput body, AlertRuleEditor editor, CancellationToken ct) =>
         {
             var rule = await editor.CreateAsync(body, ct);
             return TypedResults.Created($"/api/v1/alert-rules/{rule.Id}", rule);
-        }).RequireScope(Scopes.WorkspaceWrite);
+        }).RequireScope(Scopes.WorkspaceWrite)
+            .WithSummary("Create an alert rule (score, comment keyword or segment; email and webhook)");
         rules.MapPatch("/{id:guid}", async (Guid id, AlertRuleInput body, AlertRuleEditor editor, CancellationToken ct) =>
-            TypedResults.Ok(await editor.UpdateAsync(id, body, ct))).RequireScope(Scopes.WorkspaceWrite);
+            TypedResults.Ok(await editor.UpdateAsync(id, body, ct))).RequireScope(Scopes.WorkspaceWrite)
+            .WithSummary("Change an alert rule");
         rules.MapDelete("/{id:guid}", async (Guid id, AlertRuleEditor editor, CancellationToken ct) =>
         {
             await editor.DeleteAsync(id, ct);
             return TypedResults.NoContent();
-        }).RequireScope(Scopes.WorkspaceWrite);
+        }).RequireScope(Scopes.WorkspaceWrite)
+            .WithSummary("Delete an alert rule");
 
         var loop = app.MapGroup("/api/v1/loop").WithTags("Loop").RequireAuthorization();
-        loop.MapGet("/settings", async (LoopSettingsEditor editor, CancellationToken ct) => TypedResults.Ok(await editor.GetAsync(ct))).RequireScope(Scopes.CasesRead);
+        loop.MapGet("/settings", async (LoopSettingsEditor editor, CancellationToken ct) => TypedResults.Ok(await editor.GetAsync(ct))).RequireScope(Scopes.CasesRead)
+            .WithSummary("Get the loop settings (due times per category, escalation, assignment)");
         loop.MapPut("/settings", async (LoopSettingsInput body, LoopSettingsEditor editor, CancellationToken ct) =>
-            TypedResults.Ok(await editor.SaveAsync(body, ct))).RequireScope(Scopes.WorkspaceWrite);
+            TypedResults.Ok(await editor.SaveAsync(body, ct))).RequireScope(Scopes.WorkspaceWrite)
+            .WithSummary("Replace the loop settings");
         loop.MapGet("/metrics", async (string? from, string? to, Guid? surveyId, LoopMetrics metrics, CancellationToken ct) =>
-            TypedResults.Ok(await metrics.ComputeAsync(LoopMetrics.ParseWindow(from, to, surveyId), ct))).RequireScope(Scopes.MetricsRead);
+            TypedResults.Ok(await metrics.ComputeAsync(LoopMetrics.ParseWindow(from, to, surveyId), ct))).RequireScope(Scopes.MetricsRead)
+            .WithSummary("Loop metrics: contacted within SLA, time to contact and resolve, recovery, root causes");
         loop.MapGet("/promoters", async (string? from, string? to, Guid? surveyId, PromoterActivation activation, CancellationToken ct) =>
-            TypedResults.Ok(await activation.ListAsync(LoopMetrics.ParseWindow(from, to, surveyId), ct))).RequireScope(Scopes.ResponsesRead);
+            TypedResults.Ok(await activation.ListAsync(LoopMetrics.ParseWindow(from, to, surveyId), ct))).RequireScope(Scopes.ResponsesRead)
+            .WithSummary("Promoters to thank, reward and ask for a referral or review, super-fans first");
         return app;
     }
 

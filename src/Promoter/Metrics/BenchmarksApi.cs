@@ -15,13 +15,18 @@ public static class BenchmarksApi
     public static IEndpointRouteBuilder MapBenchmarksApi(this IEndpointRouteBuilder app)
     {
         var benchmarks = app.MapGroup("/api/v1/benchmarks").WithTags("Benchmarks").RequireAuthorization();
-        benchmarks.MapGet("/", List).RequireScope(Scopes.MetricsRead);
-        benchmarks.MapPost("/", Create).RequireScope(Scopes.SurveysWrite);
-        benchmarks.MapDelete("/{id:guid}", Delete).RequireScope(Scopes.SurveysWrite);
+        benchmarks.MapGet("/", List).RequireScope(Scopes.MetricsRead)
+            .WithSummary("List benchmarks (built-in and the workspace's own), each with its source and year");
+        benchmarks.MapPost("/", Create).RequireScope(Scopes.SurveysWrite)
+            .WithSummary("Add a benchmark with its source and year");
+        benchmarks.MapDelete("/{id:guid}", Delete).RequireScope(Scopes.SurveysWrite)
+            .WithSummary("Delete one of the workspace's benchmarks");
 
         var survey = app.MapGroup("/api/v1/surveys/{id:guid}").WithTags("Benchmarks").RequireAuthorization();
-        survey.MapGet("/standing", GetStanding).RequireScope(Scopes.MetricsRead);
-        survey.MapPut("/target", SetTarget).RequireScope(Scopes.SurveysWrite);
+        survey.MapGet("/standing", GetStanding).RequireScope(Scopes.MetricsRead)
+            .WithSummary("A survey's NPS against a benchmark: classification, target and gap");
+        survey.MapPut("/target", SetTarget).RequireScope(Scopes.SurveysWrite)
+            .WithSummary("Set a survey's NPS target");
         return app;
     }
 

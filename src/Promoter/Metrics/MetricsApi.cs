@@ -16,14 +16,20 @@ public static class MetricsApi
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
         var surveys = app.MapGroup("/api/v1/surveys/{id:guid}").WithTags("Metrics").RequireAuthorization();
-        surveys.MapGet("/nps", Nps).RequireScope(Scopes.MetricsRead);
-        surveys.MapGet("/trend", Trend).RequireScope(Scopes.MetricsRead);
-        surveys.MapGet("/breakdown", Breakdown).RequireScope(Scopes.MetricsRead);
-        surveys.MapGet("/compare", Compare).RequireScope(Scopes.MetricsRead);
+        surveys.MapGet("/nps", Nps).RequireScope(Scopes.MetricsRead)
+            .WithSummary("NPS with counts, distribution, confidence interval and change against the previous period");
+        surveys.MapGet("/trend", Trend).RequireScope(Scopes.MetricsRead)
+            .WithSummary("NPS by day, week, month or quarter with confidence band and control-limit alerts");
+        surveys.MapGet("/breakdown", Breakdown).RequireScope(Scopes.MetricsRead)
+            .WithSummary("NPS per segment (a property, channel, language, touchpoint or team member)");
+        surveys.MapGet("/compare", Compare).RequireScope(Scopes.MetricsRead)
+            .WithSummary("Whether two periods or segments differ significantly (signed difference, z, p)");
 
         var segments = app.MapGroup("/api/v1/segments").WithTags("Metrics").RequireAuthorization();
-        segments.MapGet("/", ListSegments).RequireScope(Scopes.MetricsRead);
-        segments.MapPut("/", ReplaceSegments).RequireScope(Scopes.WorkspaceWrite);
+        segments.MapGet("/", ListSegments).RequireScope(Scopes.MetricsRead)
+            .WithSummary("List the property keys declared as segments");
+        segments.MapPut("/", ReplaceSegments).RequireScope(Scopes.WorkspaceWrite)
+            .WithSummary("Replace the property keys used as segments");
         return app;
     }
 

@@ -16,7 +16,7 @@ public static class PlatformRegistration
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         builder.AddPromoterProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddPromoterOpenApi();
         builder.Services.AddOptions<PromoterOptions>().BindConfiguration(PromoterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<PublicUrls>();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -39,7 +39,11 @@ public static class PlatformRegistration
             o.AddServerHeader = false;
             o.Limits.MaxRequestBodySize = 1024 * 1024;
         });
-        builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+        // No client-side validation library is served, so its markup is dead weight; worse, an empty validation summary
+        // then carries an inline style="display:none" that our own Content-Security-Policy blocks, leaving a stray
+        // bullet on every form page. Without it, a summary with nothing to say is not rendered at all.
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/")
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         // Razor escapes every non-ASCII character by default, which turns Arabic and Thai pages into entity soup
         // three times the size; HTML-significant characters are still escaped.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

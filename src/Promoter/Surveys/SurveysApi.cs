@@ -13,11 +13,16 @@ public static class SurveysApi
     public static IEndpointRouteBuilder MapSurveysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/surveys").WithTags("Surveys").RequireAuthorization();
-        api.MapGet("/", List).RequireScope(Scopes.SurveysRead);
-        api.MapPost("/", Create).RequireScope(Scopes.SurveysWrite);
-        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.SurveysRead).WithName("GetSurvey");
-        api.MapPut("/{id:guid}", Replace).RequireScope(Scopes.SurveysWrite);
-        api.MapGet("/{id:guid}/qr", Qr).RequireScope(Scopes.SurveysRead);
+        api.MapGet("/", List).RequireScope(Scopes.SurveysRead)
+            .WithSummary("List the workspace's surveys");
+        api.MapPost("/", Create).RequireScope(Scopes.SurveysWrite)
+            .WithSummary("Create a survey");
+        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.SurveysRead).WithName("GetSurvey")
+            .WithSummary("Get a survey with its languages, questions and thank-you pages");
+        api.MapPut("/{id:guid}", Replace).RequireScope(Scopes.SurveysWrite)
+            .WithSummary("Replace a survey's settings, questions and texts");
+        api.MapGet("/{id:guid}/qr", Qr).RequireScope(Scopes.SurveysRead)
+            .WithSummary("QR code (SVG) of the survey's anonymous link, for kiosks and print");
         return app;
     }
 

@@ -10,7 +10,7 @@ namespace Promoter.Tests.Browser;
 public sealed class DemoDashboardBrowserTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task The_demo_dashboard_shows_a_flagged_bad_month_and_is_saved_as_a_screenshot()
+    public async Task The_demo_dashboard_shows_a_flagged_bad_month_and_can_be_photographed()
     {
         await using var server = await PromoterTestServer.StartAsync(DatabaseProvider.Sqlite);
         await using (var scope = server.Services.CreateAsyncScope())
@@ -25,23 +25,6 @@ public sealed class DemoDashboardBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/?from=" + today.AddDays(-179).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "&interval=month");
         await Assertions.Expect(page.Locator("#trend-chart")).ToHaveAttributeAsync("data-rendered", "true");
         Assert.True(await page.Locator("#trend-table tr.out").CountAsync() >= 1, "the rough month should fall outside its control limits");
-        Directory.CreateDirectory(ScreenshotDirectory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "dashboard.png"), FullPage = true });
-    }
-
-    private static string ScreenshotDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Promoter.sln")))
-                {
-                    return Path.Combine(dir.FullName, "docs", "screenshots");
-                }
-            }
-
-            return Path.GetTempPath();
-        }
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("dashboard.png"), FullPage = true });
     }
 }

@@ -290,19 +290,7 @@ public sealed class RespondentBrowserTests(BrowserFixture browser) : IAsyncLifet
         await context.CloseAsync();
     }
 
-    private static string Screenshot(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Promoter.sln")))
-            {
-                var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screenshots"));
-                return Path.Combine(folder.FullName, name);
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
-    }
+    private static string Screenshot(string name) => Screenshots.PathOf(name);
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {

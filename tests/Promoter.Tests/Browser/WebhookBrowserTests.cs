@@ -48,18 +48,13 @@ public sealed class WebhookBrowserTests(BrowserFixture browser)
     }
 }
 
+/// <summary>
+/// Where browser tests put the screenshots they take while checking a page: a temporary folder, never docs/screenshots
+/// (that set is refreshed on purpose by scripts/screenshots.sh, see <see cref="PageTourBrowserTests"/>).
+/// </summary>
 internal static class Screenshots
 {
-    public static string PathOf(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Promoter.sln")))
-            {
-                return Path.Combine(Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screenshots")).FullName, name);
-            }
-        }
+    public static string Folder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "promoter-test-screenshots")).FullName;
 
-        throw new InvalidOperationException("Repository root not found.");
-    }
+    public static string PathOf(string name) => Path.Combine(Folder, name);
 }

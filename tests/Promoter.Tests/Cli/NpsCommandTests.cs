@@ -163,11 +163,74 @@ public sealed class NpsCommandTests
         var result = await PromoterProcess.RunAsync(["nps", "-"], stdin: "10\n9\n8\n7\n6\n0\n");
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("NPS", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("0.0000", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^NPS\s+0\.0\s*$", result.Stdout);
         Assert.Contains("Low confidence", result.Stdout, StringComparison.Ordinal);
         var help = await PromoterProcess.RunAsync(["nps", "--help"]);
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("--column", help.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_table_shows_nps_on_the_minus_100_to_100_scale_with_one_decimal_like_the_dashboard()
+    {
+        var result = await PromoterProcess.RunInProcessAsync("nps", "--counts", "1,0,2");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Matches(@"(?m)^NPS\s+33\.3\s*$", result.Stdout);
+        Assert.DoesNotContain("33.3333", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.3333", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_column_a_csv_is_read_from_its_column_named_score()
+    {
+        var result = await RunWithFileAsync("id,Score,comment\n1,10,great\n2,9,\"fine, really\"\n3,2,bad\n", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal(3, json.GetProperty("n").GetInt64());
+        Assert.Equal(2, json.GetProperty("promoters").GetInt64());
+        Assert.Contains("'Score'", result.Stderr, StringComparison.Ordinal);
+
+        var piped = await PromoterProcess.RunAsync(["nps", "-", "--json"], stdin: "name;score\nA;10\nB;0\n");
+        Assert.True(piped.ExitCode == 0, piped.Stderr);
+        Assert.Equal(2, JsonDocument.Parse(piped.Stdout).RootElement.GetProperty("n").GetInt64());
+    }
+
+    [Fact]
+    public async Task Without_column_a_csv_without_a_score_column_is_refused_naming_the_columns_it_saw()
+    {
+        var result = await RunWithFileAsync("id,rating,comment\n1,10,great\n");
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("'id', 'rating', 'comment'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--column", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("windows-1252")]
+    public async Task Files_saved_by_excel_on_windows_are_read_as_imports_read_them(string encoding)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var text = "namn,score,kommentar\nÅsa,10,Bäst\nPär,9,Bra\nJörg,3,Dålig\n";
+        var bytes = encoding == "utf-16" ? [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)] : Encoding.GetEncoding(1252).GetBytes(text);
+        var path = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(path, bytes);
+        try
+        {
+            var result = await PromoterProcess.RunInProcessAsync("nps", path, "--json");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            var json = JsonDocument.Parse(result.Stdout).RootElement;
+            Assert.Equal(3, json.GetProperty("n").GetInt64());
+            Assert.Equal(1, json.GetProperty("detractors").GetInt64());
+            if (encoding == "windows-1252")
+            {
+                Assert.Contains("Windows-1252", result.Stderr, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static async Task<PromoterProcess.Result> RunWithFileAsync(string content, params string[] extra)

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net.Http.Json;
+using System.Xml.Linq;
 using Promoter.Cli;
 using Promoter.Data;
 using Promoter.Platform.Csv;
@@ -67,6 +68,45 @@ public sealed class ExportTests
 
         var bad = await PromoterProcess.RunAsync(["export", "responses", "--survey", Guid.NewGuid().ToString(), "-o", csvPath], environment: env);
         Assert.Equal(ExitCodes.Failed, bad.ExitCode);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Xlsx_responded_at_is_a_date_cell_in_the_workspace_time_zone_named_in_the_header()
+    {
+        await using var server = await PromoterTestServer.StartAsync(DatabaseProvider.Sqlite);
+        var ws = await server.CreateWorkspaceAsync("Export dates");
+        using var api = server.CreateApiClient(ws.ApiKey);
+        (await api.PatchAsJsonAsync("/api/v1/workspace", new { timeZone = "Europe/Stockholm" })).EnsureSuccessStatusCode();
+        var survey = await Accounts.TenantFixtures.CreateAsync(api, "/api/v1/surveys", new { name = "D", brandName = "D" });
+        (await api.PostAsJsonAsync("/api/v1/responses", new { surveyId = survey, score = 9, respondedAt = "2026-07-01T22:30:00Z" })).EnsureSuccessStatusCode();
+
+        var directory = Directory.CreateTempSubdirectory("promoter-export-").FullName;
+        var env = new Dictionary<string, string> { ["Database__Provider"] = "Sqlite", ["Database__ConnectionString"] = server.ConnectionString };
+        var path = Path.Combine(directory, "r.xlsx");
+        var run = await PromoterProcess.RunAsync(["export", "responses", "--survey", survey, "--format", "xlsx", "-o", path], environment: env);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        using var zip = ZipFile.OpenRead(path);
+        XNamespace x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        XDocument Read(string entry)
+        {
+            using var stream = zip.GetEntry(entry)!.Open();
+            return XDocument.Load(stream);
+        }
+
+        var rows = Read("xl/worksheets/sheet1.xml").Descendants(x + "row").ToList();
+        var headers = rows[0].Elements(x + "c").Select(c => c.Value).ToList();
+        var column = headers.IndexOf("responded_at (Europe/Stockholm)");
+        Assert.True(column >= 0, string.Join(" | ", headers));
+        var cell = rows[1].Elements(x + "c").ElementAt(column);
+        Assert.Null(cell.Attribute("t")); // a number, not text
+        var style = int.Parse(cell.Attribute("s")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var format = Read("xl/styles.xml").Descendants(x + "cellXfs").Single().Elements(x + "xf").ElementAt(style).Attribute("numFmtId")!.Value;
+        var code = Read("xl/styles.xml").Descendants(x + "numFmt").Single(n => n.Attribute("numFmtId")!.Value == format).Attribute("formatCode")!.Value;
+        Assert.Contains("yyyy", code, StringComparison.Ordinal);
+        var local = DateTime.FromOADate(double.Parse(cell.Element(x + "v")!.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(new DateTime(2026, 7, 2, 0, 30, 0), local, TimeSpan.FromSeconds(1)); // 22:30 UTC is 00:30 next day in Stockholm (CEST)
         Directory.Delete(directory, recursive: true);
     }
 }

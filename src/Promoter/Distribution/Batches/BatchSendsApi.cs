@@ -19,10 +19,14 @@ public static class BatchSendsApi
     public static IEndpointRouteBuilder MapBatchSendsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/batch-sends").WithTags("Sending").RequireAuthorization();
-        api.MapPost("/", Start).RequireScope(Scopes.DistributionWrite);
-        api.MapGet("/", List).RequireScope(Scopes.ContactsRead);
-        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.ContactsRead);
-        api.MapPost("/{id:guid}/cancel", Cancel).RequireScope(Scopes.DistributionWrite);
+        api.MapPost("/", Start).RequireScope(Scopes.DistributionWrite)
+            .WithSummary("Start a batch send to the contacts a filter selects");
+        api.MapGet("/", List).RequireScope(Scopes.ContactsRead)
+            .WithSummary("List batch sends with their progress");
+        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.ContactsRead)
+            .WithSummary("Get a batch send's progress");
+        api.MapPost("/{id:guid}/cancel", Cancel).RequireScope(Scopes.DistributionWrite)
+            .WithSummary("Cancel a batch send; invitations already made stay");
         return app;
     }
 

@@ -18,11 +18,16 @@ public static class ContactsApi
     public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAuthorization();
-        api.MapPost("/", Upsert).RequireScope(Scopes.ContactsWrite);
-        api.MapGet("/", List).RequireScope(Scopes.ContactsRead);
-        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.ContactsRead);
-        api.MapPut("/{id:guid}", Replace).RequireScope(Scopes.ContactsWrite);
-        api.MapDelete("/{id:guid}", Delete).RequireScope(Scopes.ContactsWrite);
+        api.MapPost("/", Upsert).RequireScope(Scopes.ContactsWrite)
+            .WithSummary("Create a contact, or update the one with the same email (else phone)");
+        api.MapGet("/", List).RequireScope(Scopes.ContactsRead)
+            .WithSummary("List contacts with filters and keyset paging");
+        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.ContactsRead)
+            .WithSummary("Get a contact");
+        api.MapPut("/{id:guid}", Replace).RequireScope(Scopes.ContactsWrite)
+            .WithSummary("Replace a contact's fields and properties");
+        api.MapDelete("/{id:guid}", Delete).RequireScope(Scopes.ContactsWrite)
+            .WithSummary("Delete a contact");
         return app;
     }
 

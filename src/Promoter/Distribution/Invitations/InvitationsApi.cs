@@ -16,9 +16,12 @@ public static class InvitationsApi
     public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Invitations").RequireAuthorization();
-        api.MapPost("/surveys/{id:guid}/invitations", Trigger).RequireScope(Scopes.DistributionWrite);
-        api.MapGet("/invitations", List).RequireScope(Scopes.ContactsRead);
-        api.MapGet("/invitations/{id:guid}", Get).RequireScope(Scopes.ContactsRead);
+        api.MapPost("/surveys/{id:guid}/invitations", Trigger).RequireScope(Scopes.DistributionWrite)
+            .WithSummary("Invite a contact after a touchpoint, with an optional delay (throttling, quiet hours and suppression apply)");
+        api.MapGet("/invitations", List).RequireScope(Scopes.ContactsRead)
+            .WithSummary("List invitations");
+        api.MapGet("/invitations/{id:guid}", Get).RequireScope(Scopes.ContactsRead)
+            .WithSummary("Get an invitation with its state");
         return app;
     }
 

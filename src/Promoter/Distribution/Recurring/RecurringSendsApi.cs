@@ -14,9 +14,12 @@ public static class RecurringSendsApi
     public static IEndpointRouteBuilder MapRecurringSendsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/recurring-sends").WithTags("Sending").RequireAuthorization();
-        api.MapGet("/", List).RequireScope(Scopes.SurveysRead);
-        api.MapPost("/", Create).RequireScope(Scopes.DistributionWrite);
-        api.MapPatch("/{id:guid}", Update).RequireScope(Scopes.DistributionWrite);
+        api.MapGet("/", List).RequireScope(Scopes.SurveysRead)
+            .WithSummary("List recurring relationship sends");
+        api.MapPost("/", Create).RequireScope(Scopes.DistributionWrite)
+            .WithSummary("Create a recurring send (e.g. every 90 days per contact)");
+        api.MapPatch("/{id:guid}", Update).RequireScope(Scopes.DistributionWrite)
+            .WithSummary("Change or pause a recurring send");
         return app;
     }
 

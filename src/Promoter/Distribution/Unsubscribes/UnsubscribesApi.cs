@@ -16,8 +16,10 @@ public static class UnsubscribesApi
     public static IEndpointRouteBuilder MapUnsubscribesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/unsubscribes").WithTags("Unsubscribes").RequireAuthorization();
-        api.MapPost("/", Create).RequireScope(Scopes.ContactsWrite);
-        api.MapGet("/", List).RequireScope(Scopes.ContactsRead);
+        api.MapPost("/", Create).RequireScope(Scopes.ContactsWrite)
+            .WithSummary("Suppress an address (it gets no more survey mail)");
+        api.MapGet("/", List).RequireScope(Scopes.ContactsRead)
+            .WithSummary("List suppressed addresses (unsubscribes and bounces)");
         return app;
     }
 

@@ -13,15 +13,24 @@ public static class WebhooksApi
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireAuthorization();
-        api.MapGet("/", List).RequireScope(Scopes.WebhooksRead);
-        api.MapPost("/", Create).RequireScope(Scopes.WebhooksWrite);
-        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.WebhooksRead);
-        api.MapPatch("/{id:guid}", Update).RequireScope(Scopes.WebhooksWrite);
-        api.MapDelete("/{id:guid}", Delete).RequireScope(Scopes.WebhooksWrite);
-        api.MapPost("/{id:guid}/rotate-secret", RotateSecret).RequireScope(Scopes.WebhooksWrite);
-        api.MapGet("/{id:guid}/deliveries", Deliveries).RequireScope(Scopes.WebhooksRead);
-        api.MapGet("/{id:guid}/deliveries/{deliveryId:long}", Delivery).RequireScope(Scopes.WebhooksRead);
-        api.MapPost("/{id:guid}/deliveries/{deliveryId:long}/replay", Replay).RequireScope(Scopes.WebhooksWrite);
+        api.MapGet("/", List).RequireScope(Scopes.WebhooksRead)
+            .WithSummary("List webhook endpoints");
+        api.MapPost("/", Create).RequireScope(Scopes.WebhooksWrite)
+            .WithSummary("Create a webhook endpoint; the signing secret is shown once");
+        api.MapGet("/{id:guid}", Get).RequireScope(Scopes.WebhooksRead)
+            .WithSummary("Get a webhook endpoint");
+        api.MapPatch("/{id:guid}", Update).RequireScope(Scopes.WebhooksWrite)
+            .WithSummary("Change a webhook endpoint (URL, events, payload format, enabled)");
+        api.MapDelete("/{id:guid}", Delete).RequireScope(Scopes.WebhooksWrite)
+            .WithSummary("Delete a webhook endpoint");
+        api.MapPost("/{id:guid}/rotate-secret", RotateSecret).RequireScope(Scopes.WebhooksWrite)
+            .WithSummary("Rotate a webhook endpoint's signing secret");
+        api.MapGet("/{id:guid}/deliveries", Deliveries).RequireScope(Scopes.WebhooksRead)
+            .WithSummary("List an endpoint's deliveries, newest first");
+        api.MapGet("/{id:guid}/deliveries/{deliveryId:long}", Delivery).RequireScope(Scopes.WebhooksRead)
+            .WithSummary("Get a delivery with its payload and attempts");
+        api.MapPost("/{id:guid}/deliveries/{deliveryId:long}/replay", Replay).RequireScope(Scopes.WebhooksWrite)
+            .WithSummary("Send a delivery again");
         return app;
     }
 

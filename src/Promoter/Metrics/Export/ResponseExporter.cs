@@ -74,13 +74,17 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
     public async Task<long> WriteXlsxAsync(Stream output, MetricsFilter filter, IProgress<long>? progress, CancellationToken ct)
     {
         var segments = await SegmentsAsync(ct);
+        // A spreadsheet date has no time zone: the cell holds the workspace's local time (the dashboard's days), and
+        // the header says which zone that is. The CSV keeps ISO-8601 UTC, which carries its own offset.
+        var calendar = await engine.CalendarAsync(ct);
+        var zone = await db.Workspaces.AsNoTracking().Where(w => w.Id == db.Workspace.RequiredWorkspaceId).Select(w => w.TimeZone).SingleAsync(ct);
         long count = 0;
         await using (var xlsx = new XlsxWriter(output))
         {
             xlsx.BeginRow();
             foreach (var header in Fixed.Concat(segments).Append("properties"))
             {
-                xlsx.Text(header);
+                xlsx.Text(header == "responded_at" ? $"responded_at ({zone})" : header);
             }
 
             xlsx.EndRow();
@@ -90,7 +94,7 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
                 xlsx.Number(line.Id);
                 xlsx.Text(line.SurveyId.ToString());
                 xlsx.Text(line.Survey);
-                xlsx.Text(line.RespondedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                xlsx.DateTime(Local(calendar, line.RespondedAt));
                 xlsx.Number(line.Score);
                 xlsx.Text(NpsCategories.Of(line.Score).ToString().ToLowerInvariant());
                 xlsx.Text(line.Comment);
@@ -117,6 +121,12 @@ public sealed class ResponseExporter(PromoterDb db, MetricsEngine engine)
 
         progress?.Report(count);
         return count;
+    }
+
+    private static DateTime Local(WorkspaceCalendar calendar, DateTime utc)
+    {
+        var unix = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        return DateTime.SpecifyKind(utc.AddSeconds(calendar.OffsetAt(unix)), DateTimeKind.Unspecified);
     }
 
     private Task<List<string>> SegmentsAsync(CancellationToken ct) => db.SegmentKeys.AsNoTracking().OrderBy(s => s.Key).Select(s => s.Key).ToListAsync(ct);
