@@ -146,7 +146,8 @@ public sealed class RespondentBrowserTests(BrowserFixture browser) : IAsyncLifet
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).TapAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync();
         quick.Stop();
-        Assert.True(quick.Elapsed < TimeSpan.FromSeconds(1.5), $"Not a quick answer: {quick.Elapsed}.");
+        // What the test proves needs only that the answer came inside the old 2-second minimum (a loaded machine takes longer to tap).
+        Assert.True(quick.Elapsed < TimeSpan.FromSeconds(2), $"Not a quick answer: {quick.Elapsed}.");
         await Assertions.Expect(page.GetByText("That was quick!")).ToHaveCountAsync(0);
 
         var response = Assert.Single(await EventuallyAsync(() => RespondentKit.ResponsesAsync(_server, _ws.Id), list => list.Count == 1));
