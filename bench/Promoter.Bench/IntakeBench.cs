@@ -61,10 +61,10 @@ internal static class IntakeBench
         var surveyId = System.Text.Json.JsonDocument.Parse(await survey.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString();
 
         // Warm up (JIT, connections), then measure.
-        var warmup = await LoadAsync(clients, surveyId!, TimeSpan.FromSeconds(Math.Min(2, seconds / 2)), ct);
+        var warmup = await LoadAsync(clients, surveyId!, TimeSpan.FromSeconds(Math.Min(2, seconds / 2)), comments, ct);
         var measured = useWrk
             ? await WrkLoad.RunAsync(address, key, surveyId!, seconds, concurrency, database.Directory, log, ct)
-            : await LoadAsync(clients, surveyId!, TimeSpan.FromSeconds(seconds), ct);
+            : await LoadAsync(clients, surveyId!, TimeSpan.FromSeconds(seconds), comments, ct);
         foreach (var client in clients)
         {
             client.Dispose();
@@ -93,7 +93,7 @@ internal static class IntakeBench
 
     internal sealed record Load(long Acknowledged, long Failed, double Seconds, List<double> Latencies);
 
-    private static async Task<Load> LoadAsync(HttpClient[] clients, string surveyId, TimeSpan duration, CancellationToken ct)
+    private static async Task<Load> LoadAsync(HttpClient[] clients, string surveyId, TimeSpan duration, IReadOnlyList<string>? comments, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var until = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);

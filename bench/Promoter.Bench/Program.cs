@@ -122,7 +122,7 @@ internal static class Program
     private static int Print(WhyBench.Outcome o)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT why_median_ms={o.Words.MedianMs:0.00} why_p95_ms={o.Words.P95Ms:0.00} why_first_ms={o.Words.FirstMs:0.00} why_language_median_ms={o.WordsLanguage.MedianMs:0.00} " +
+            $"RESULT why_median_ms={o.Words.MedianMs:0.00} why_p95_ms={o.Words.P95Ms:0.00} why_first_ms={o.Words.FirstMs:0.00} why_mid_month_median_ms={o.WordsMid.MedianMs:0.00} why_language_median_ms={o.WordsLanguage.MedianMs:0.00} " +
             $"themes_median_ms={o.Themes.MedianMs:0.00} filtered_median_ms={o.Filtered.MedianMs:0.00} duckdb_median_ms={o.DuckDb.MedianMs:0.00} " +
             $"index_comments_per_s={o.IndexPerSecond:0} import_overhead_pct={o.ImportOverheadPct:0.0} intake_overhead_pct={o.IntakeOverheadPct:0.0} responses={o.Responses}"));
         return 0;

@@ -33,11 +33,15 @@ internal static class WhyBench
     public sealed record Timing(string Name, double MedianMs, double P95Ms, double FirstMs = 0);
 
     public sealed record Outcome(int Responses, double ImportSeconds, double QueueStatementSeconds, double IndexSeconds, double IndexPerSecond,
-        Timing Words, Timing WordsLanguage, Timing Themes, Timing Filtered, Timing DuckDb, double ImportOverheadPct, double IntakeOverheadPct,
+        Timing Words, Timing WordsMid, Timing WordsLanguage, Timing Themes, Timing Filtered, Timing DuckDb, double ImportOverheadPct, double IntakeOverheadPct,
         double IntakeOnPerSecond, double IntakeOffPerSecond);
 
     public static readonly DateTime Start = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private const int Days = 730;
+
+    /// <summary>A view as users open it, ending mid-month: 2024-01-15 to 2025-12-20 (partial months at both ends).</summary>
+    private const int MidFromDay = 14;
+    private const int MidToDay = 719;
     public const string DuckDbSql =
         "SELECT term, count(*) FILTER (WHERE cat = 0) AS detractors, count(*) FILTER (WHERE cat = 1) AS passives, " +
         "count(*) FILTER (WHERE cat = 2) AS promoters FROM response_terms WHERE day BETWEEN $from AND $to GROUP BY term";
@@ -156,6 +160,8 @@ internal static class WhyBench
         var to = DateOnly.FromDateTime(Start).AddDays(Days);
         var range = string.Create(CultureInfo.InvariantCulture, $"from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
         var words = await TimeAsync(client, "words, 2 years", $"/api/v1/surveys/{surveyId}/words?{range}", iterations, ct);
+        var midRange = string.Create(CultureInfo.InvariantCulture, $"from={from.AddDays(MidFromDay):yyyy-MM-dd}&to={from.AddDays(MidToDay):yyyy-MM-dd}");
+        var wordsMid = await TimeAsync(client, "words, 15 Jan 2024 to 20 Dec 2025", $"/api/v1/surveys/{surveyId}/words?{midRange}", iterations, ct);
         var wordsEn = await TimeAsync(client, "words, 2 years, language=en", $"/api/v1/surveys/{surveyId}/words?{range}&language=en", iterations, ct);
         using var metricsClient = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
         metricsClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", metricsKey);
@@ -165,10 +171,10 @@ internal static class WhyBench
         await app.StopAsync(ct);
 
         var checkedTerms = Verify(words.Body, recount, recount.Counts, null) + Verify(wordsEn.Body, recount, recount.Counts, "en")
-                           + Verify(filtered.Body, recount, recount.EmailCounts, null);
+                           + Verify(filtered.Body, recount, recount.EmailCounts, null) + Verify(wordsMid.Body, recount, recount.MidCounts, null);
         VerifyThemes(themes.Body, responses);
         log.WriteLine($"checked {checkedTerms} terms of the words answers against the recount: equal");
-        foreach (var t in new[] { words.Timing, wordsEn.Timing, wordsBare.Timing, themes.Timing, filtered.Timing, duckTiming })
+        foreach (var t in new[] { words.Timing, wordsMid.Timing, wordsEn.Timing, wordsBare.Timing, themes.Timing, filtered.Timing, duckTiming })
         {
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.Name,-36} median {t.MedianMs,9:0.00} ms   p95 {t.P95Ms,9:0.00} ms   first {t.FirstMs,9:0.00} ms   (n={iterations})"));
         }
@@ -198,7 +204,7 @@ internal static class WhyBench
         var offMean = off.Count == 0 ? 0 : off.Average();
         var intakeOverhead = offMean > 0 ? (offMean - onMean) / offMean * 100 : 0;
         var importOverhead = queueSeconds / (imported.Elapsed.TotalSeconds - queueSeconds) * 100;
-        return new Outcome(responses, imported.Elapsed.TotalSeconds, queueSeconds, indexSeconds, responses / indexSeconds, words.Timing, wordsEn.Timing,
+        return new Outcome(responses, imported.Elapsed.TotalSeconds, queueSeconds, indexSeconds, responses / indexSeconds, words.Timing, wordsMid.Timing, wordsEn.Timing,
             themes.Timing, filtered.Timing, duckTiming, importOverhead, intakeOverhead, onMean, offMean);
     }
 
@@ -314,6 +320,7 @@ internal static class WhyBench
         public required List<(string Language, string Key)> Terms { get; init; }
         public required Dictionary<int, long[]> Counts { get; init; }
         public required Dictionary<int, long[]> EmailCounts { get; init; }
+        public required Dictionary<int, long[]> MidCounts { get; init; }
         public required List<(int[] Responses, int[] Terms)> Chunks { get; init; }
         public long Pairs { get; init; }
     }
@@ -356,6 +363,7 @@ internal static class WhyBench
 
         var counts = new Dictionary<int, long[]>();
         var email = new Dictionary<int, long[]>();
+        var mid = new Dictionary<int, long[]>();
         long pairs = 0;
         foreach (var (responses, terms) in chunks)
         {
@@ -368,12 +376,17 @@ internal static class WhyBench
                 {
                     (email.TryGetValue(terms[i], out var e) ? e : email[terms[i]] = new long[3])[category]++;
                 }
+
+                if (row.Day >= MidFromDay && row.Day <= MidToDay)
+                {
+                    (mid.TryGetValue(terms[i], out var m) ? m : mid[terms[i]] = new long[3])[category]++;
+                }
             }
 
             pairs += responses.Length;
         }
 
-        return new Counted { Ids = ids, Terms = [.. names], Counts = counts, EmailCounts = email, Chunks = [.. chunks], Pairs = pairs };
+        return new Counted { Ids = ids, Terms = [.. names], Counts = counts, EmailCounts = email, MidCounts = mid, Chunks = [.. chunks], Pairs = pairs };
     }
 
     /// <summary>The indexer's own rule: the contact's names and the e-mail's local part are never terms.</summary>
