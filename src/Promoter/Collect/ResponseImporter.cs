@@ -128,7 +128,9 @@ public sealed class ResponseImporter(PromoterDb db, IOptions<DatabaseOptions> op
         CsvText text;
         try
         {
-            text = await CsvText.OpenAsync(csv, ct);
+            // Date cells of an Excel workbook carry no zone: they are read as the workspace's local time.
+            var zoneId = await db.Workspaces.AsNoTracking().Where(w => w.Id == db.Workspace.RequiredWorkspaceId).Select(w => w.TimeZone).SingleOrDefaultAsync(ct);
+            text = await CsvText.OpenAsync(csv, ct, zone: TimeZoneInfo.TryFindSystemTimeZoneById(zoneId ?? "UTC", out var zone) ? zone : TimeZoneInfo.Utc);
         }
         catch (FormatException e)
         {

@@ -5,8 +5,8 @@ namespace Promoter.Platform.Csv;
 /// <summary>
 /// Opens an uploaded CSV as text, the one place every import (responses, contacts, Delighted; CLI and pages) decides
 /// the encoding: a UTF-8 or UTF-16 (LE/BE) byte-order mark wins; otherwise UTF-8 when the start of the file is valid
-/// UTF-8, else Windows-1252 (what Excel on Windows saves as "CSV"), which <see cref="Note"/> then says. A spreadsheet,
-/// an image or a PDF is refused with a message that names what it looks like.
+/// UTF-8, else Windows-1252 (what Excel on Windows saves as "CSV"), which <see cref="Note"/> then says. An Excel
+/// workbook (XLSX) is read through its first sheet; an old XLS, an image or a PDF is refused with a message that names what it looks like.
 /// </summary>
 public sealed class CsvText
 {
@@ -22,7 +22,11 @@ public sealed class CsvText
     public string? Note { get; }
 
     /// <summary>Opens <paramref name="stream"/>; throws <see cref="FormatException"/> for a file that is not text.</summary>
-    public static async Task<CsvText> OpenAsync(Stream stream, CancellationToken ct, bool leaveOpen = true)
+    /// <param name="stream">The upload.</param>
+    /// <param name="ct">Cancels the read.</param>
+    /// <param name="leaveOpen">Leave <paramref name="stream"/> open when the reader is disposed.</param>
+    /// <param name="zone">The zone of an Excel workbook's date cells, which store none (UTC when not given).</param>
+    public static async Task<CsvText> OpenAsync(Stream stream, CancellationToken ct, bool leaveOpen = true, TimeZoneInfo? zone = null)
     {
         var head = new byte[Sample];
         var length = 0;
@@ -32,7 +36,33 @@ public sealed class CsvText
             length += read;
         }
 
+        if (head.AsSpan(0, length).StartsWith("PK\u0003\u0004"u8))
+        {
+            return await WorkbookAsync(head, length, stream, leaveOpen, zone ?? TimeZoneInfo.Utc, ct);
+        }
+
         return Open(head, length, stream, leaveOpen);
+    }
+
+    /// <summary>
+    /// A ZIP archive: an Excel workbook is read through its first sheet (<see cref="XlsxSheet"/>) and said so in the note;
+    /// any other archive is refused as before.
+    /// </summary>
+    private static async Task<CsvText> WorkbookAsync(byte[] head, int length, Stream stream, bool leaveOpen, TimeZoneInfo zone, CancellationToken ct)
+    {
+        using var whole = new PrefixedStream(head, length, stream, leaveOpen);
+        using var copy = new MemoryStream();
+        await whole.CopyToAsync(copy, ct);
+        copy.Position = 0;
+        var sheet = XlsxSheet.TryRead(copy, zone);
+        if (sheet is null)
+        {
+            throw new FormatException("line 1: this looks like a ZIP archive, not a CSV file or an Excel workbook (XLSX) that can be read. " +
+                                      "Save or export it as \"CSV UTF-8 (comma delimited)\" and upload that.");
+        }
+
+        var (name, csv) = sheet.Value;
+        return new CsvText(new StringReader(csv), $"The file is an Excel workbook; its first sheet (\"{name}\") was read; its date cells as times in {zone.Id}.");
     }
 
     private static CsvText Open(byte[] head, int length, Stream stream, bool leaveOpen)
@@ -77,11 +107,6 @@ public sealed class CsvText
 
     private static string? Binary(ReadOnlySpan<byte> sample)
     {
-        if (sample.StartsWith("PK\u0003\u0004"u8))
-        {
-            return "an Excel workbook (XLSX) or another ZIP archive";
-        }
-
         if (sample.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
         {
             return "an old Excel workbook (XLS)";
