@@ -445,7 +445,7 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
         "phone" => "Phone call",
         "chat" => "Chat",
         "in_person" => "In person",
-        "social" => "Social media message",
+        "social" => "Social media",
         _ => "Other contact",
     };
 
