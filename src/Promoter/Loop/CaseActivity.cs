@@ -16,6 +16,12 @@ public enum ActivityKind
     Tagged,
     RootCause,
     Escalated,
+
+    /// <summary>The agent reached the respondent outside Promoter's mail (a call, a chat, in person) and said so.</summary>
+    ContactLogged,
+
+    /// <summary>A reply's mail was refused by the relay or expired in the outbox.</summary>
+    ReplyUndelivered,
 }
 
 /// <summary>One line of a case's history and thread. Notes are internal; replies go to and come from the respondent.</summary>
@@ -31,6 +37,9 @@ public sealed class CaseActivity : IWorkspaceOwned
 
     public ActivityKind Kind { get; set; }
     public string? Body { get; set; }
+
+    /// <summary>For <see cref="ActivityKind.ReplySent"/>: the reply's mail in the outbox, whose state the case shows.</summary>
+    public Guid? EmailId { get; set; }
 }
 
 internal sealed class CaseActivityConfiguration : IEntityTypeConfiguration<CaseActivity>

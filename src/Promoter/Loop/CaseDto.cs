@@ -61,7 +61,17 @@ public sealed record CaseDto(
 }
 
 /// <summary>One line of a case's history on the API.</summary>
-public sealed record CaseActivityDto(long Id, DateTime At, string Actor, string Kind, string? Body)
+public sealed record CaseActivityDto(long Id, DateTime At, string Actor, string Kind, string? Body, ReplyMailState? Mail = null)
 {
-    public static CaseActivityDto From(CaseActivity a) => new(a.Id, a.At, a.Actor, a.Kind.ToString(), a.Body);
+    public static CaseActivityDto From(CaseActivity a, ReplyMailState? mail = null) => new(a.Id, a.At, a.Actor, a.Kind.ToString(), a.Body, mail);
+}
+
+/// <summary>
+/// Where a reply's mail is: <c>queued</c> (waiting for its first try), <c>retrying</c> (the relay did not take it yet),
+/// <c>no_relay</c> (waiting: no mail relay is configured), <c>sent</c> (the relay accepted it), <c>failed</c>,
+/// <c>expired</c>, <c>suppressed</c>, <c>cancelled</c>, or <c>purged</c> (finished long ago; the outbox forgot it).
+/// </summary>
+public sealed record ReplyMailState(string State, DateTime? SentAt, string? Detail)
+{
+    public bool Left => State == "sent";
 }

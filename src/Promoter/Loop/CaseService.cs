@@ -20,6 +20,9 @@ public sealed record CasePatch(string? Status = null, string? Owner = null, IRea
 
 public sealed record ReplyInput(string? Template = null, string? Subject = null, string? Body = null, string? Language = null);
 
+/// <summary>A contact the agent made outside Promoter's mail: <c>phone</c>, <c>chat</c>, <c>in_person</c>, <c>social</c> or <c>other</c>.</summary>
+public sealed record ContactLogInput(string? Channel = null, string? Note = null);
+
 public sealed record ScorePoint(long ResponseId, int Score, string? Comment, DateTime RespondedAt, string Survey);
 
 /// <summary>A case with what its page shows: the response, the contact and their score history, the thread and notes.</summary>
@@ -32,13 +35,17 @@ public sealed record CaseDetail(
     string? ContactLocale,
     IReadOnlyList<ScorePoint> ScoreHistory,
     IReadOnlyList<CaseActivityDto> Activities,
-    string? OwnerName);
+    string? OwnerName)
+{
+    /// <summary>Replies need an address: without one the agent can call, note or close, not write.</summary>
+    public bool CanEmail => EmailAddresses.TryNormalize(Case.ContactEmail, out _);
+}
 
 /// <summary>
 /// Everything a person or an integration does to a case: list, read, update, note, reply. Every change writes its
 /// history line and a <c>case.updated</c> webhook event in the same transaction; replies go through the mail outbox.
 /// </summary>
-public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, EmailOutbox outbox, LocaleCatalog locales, PublicUrls urls)
+public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, EmailOutbox outbox, LocaleCatalog locales, PublicUrls urls, MailRelay relay)
 {
     public const int MaxTags = 20;
     public const int MaxTagLength = 50;
@@ -212,10 +219,29 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
                      orderby r.RespondedAt descending
                      select new ScorePoint(r.Id, r.Score, r.Comment, r.RespondedAt, s.Name)).Take(50).ToListAsync(ct);
         var activities = await db.CaseActivities.AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(ct);
+        var mails = await MailStatesAsync(c.Id, ct);
         var members = await LoopMembers.ListAsync(db, ct);
         return new CaseDetail(CaseDto.From(c, Now, response.Comment, contact?.Email, contact?.Name), survey, response.TeamMember,
             PropertyBags.Read(response.Properties), PropertyBags.Read(contact?.Properties), contact?.Locale, history,
-            activities.Select(CaseActivityDto.From).ToList(), c.OwnerUserId is { } o ? members.FirstOrDefault(m => m.UserId == o)?.Label : null);
+            activities.Select(a => CaseActivityDto.From(a, a.EmailId is { } mail ? mails.GetValueOrDefault(mail) ?? new ReplyMailState("purged", null, null) : null)).ToList(),
+            c.OwnerUserId is { } o ? members.FirstOrDefault(m => m.UserId == o)?.Label : null);
+    }
+
+    private async Task<Dictionary<Guid, ReplyMailState>> MailStatesAsync(Guid caseId, CancellationToken ct)
+    {
+        var rows = await db.OutboundEmails.AsNoTracking().Where(e => e.RelatedId == caseId && e.Kind == EmailKinds.CaseReply)
+            .Select(e => new { e.Id, e.Status, e.Attempts, e.SentAt, e.LastError, e.NextAttemptAt }).ToListAsync(ct);
+        return rows.ToDictionary(e => e.Id, e => e.Status switch
+        {
+            EmailStatus.Pending when !relay.IsConfigured => new ReplyMailState("no_relay", null, e.LastError),
+            EmailStatus.Pending when e.Attempts > 0 => new ReplyMailState("retrying", null, e.LastError),
+            EmailStatus.Pending => new ReplyMailState("queued", null, null),
+            EmailStatus.Sent => new ReplyMailState("sent", e.SentAt, null),
+            EmailStatus.Failed => new ReplyMailState("failed", null, e.LastError),
+            EmailStatus.Expired => new ReplyMailState("expired", null, e.LastError),
+            EmailStatus.Suppressed => new ReplyMailState("suppressed", null, e.LastError),
+            _ => new ReplyMailState("cancelled", null, e.LastError),
+        });
     }
 
     public async Task<CaseDto> UpdateAsync(Guid id, CasePatch patch, CaseViewer viewer, CancellationToken ct)
@@ -350,12 +376,21 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
     }
 
     /// <summary>
-    /// Mails the respondent through the outbox with a link to answer; the first reply marks the case contacted, the
-    /// closing message ("tell them what we did") closes it.
+    /// Queues a mail to the respondent with a link to answer. The case counts as contacted only once the relay accepts
+    /// the mail (<see cref="CaseReplyComposer"/>); the closing message ("tell them what we did") closes it at once.
+    /// A subject or message with a template placeholder left in (…) is refused.
     /// </summary>
     public async Task<CaseActivityDto> ReplyAsync(Guid id, ReplyInput input, CaseViewer viewer, CancellationToken ct)
     {
         RequireWrite(viewer);
+        var c = await FindAsync(id, viewer, ct, track: true);
+        var (contact, survey, _) = await PartiesAsync(c, ct);
+        if (contact?.Email is not { } email || !EmailAddresses.TryNormalize(email, out _))
+        {
+            throw new UnprocessableException("no_contact_email",
+                "This response has no contact email address to reply to. Log a call or another contact, add a note, or close the case.");
+        }
+
         var draft = await DraftAsync(id, input.Template, input.Language, viewer, ct);
         var errors = new FieldErrors();
         var subject = input.Subject is null ? draft.Subject : EmailHeaders.Check(input.Subject, "subject", EmailHeaders.MaxSubject, errors);
@@ -370,35 +405,71 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
             errors.Add("body", "Write the message.");
         }
 
+        RefusePlaceholders(subject, "subject", errors);
+        RefusePlaceholders(body, "body", errors);
         errors.ThrowIfAny();
-        var c = await FindAsync(id, viewer, ct, track: true);
-        var (contact, survey, _) = await PartiesAsync(c, ct);
-        if (contact?.Email is not { } email || !EmailAddresses.TryNormalize(email, out _))
-        {
-            throw new UnprocessableException("no_contact_email", "This response has no contact email address to reply to.");
-        }
-
         var now = Now;
         var agent = await AgentNameAsync(viewer, ct);
         var replyUrl = $"{urls.Base}/reply/{c.ReplyToken}";
         var content = ReplyMail.Compose(draft.Locale, subject!, body!, agent, survey.BrandName, replyUrl);
         var toName = contact.Name is { } n && EmailHeaders.IsSafe(n) && n.Length <= EmailHeaders.MaxDisplayName ? n : null;
-        outbox.Enqueue(EmailKinds.CaseReply, email, content, toName: toName, relatedId: c.Id);
+        var mail = outbox.Enqueue(EmailKinds.CaseReply, email, content, toName: toName, relatedId: c.Id);
         var activity = Log(c.Id, now, ActivityKind.ReplySent, $"{subject}\n\n{body}", viewer.Actor);
-        if (c.FirstContactedAt is null)
+        activity.EmailId = mail.Id;
+        if (draft.Template == ReplyTemplate.Closing && c.Status != CaseStatus.Closed)
         {
-            c.FirstContactedAt = now;
+            Log(c.Id, now, ActivityKind.StatusChanged, $"Status: {CaseDto.StatusName(c.Status)} → closed (told them what we did).", viewer.Actor);
+            SetStatus(c, CaseStatus.Closed, now);
         }
 
-        if (draft.Template == ReplyTemplate.Closing)
+        c.UpdatedAt = now;
+        webhookEvents.Add(WebhookEventTypes.CaseUpdated, c.Id.ToString(), CaseDto.From(c, now));
+        await db.SaveChangesAsync(ct);
+        return CaseActivityDto.From(activity, new ReplyMailState(relay.IsConfigured ? "queued" : "no_relay", null, null));
+    }
+
+    private static void RefusePlaceholders(string? text, string field, FieldErrors errors)
+    {
+        if (text is not null && ReplyTemplates.Placeholders(text) is [var first, ..] all)
         {
-            if (c.Status != CaseStatus.Closed)
-            {
-                Log(c.Id, now, ActivityKind.StatusChanged, $"Status: {CaseDto.StatusName(c.Status)} → closed (told them what we did).", viewer.Actor);
-                SetStatus(c, CaseStatus.Closed, now);
-            }
+            var (number, line) = ReplyTemplates.LineAt(text, first.Index);
+            var more = all.Count == 1 ? "" : $" {all.Count} placeholders are left.";
+            errors.Add(field, $"Replace the placeholder {text.Substring(first.Index, first.Length)} in line {number} (“{line.Trim()}”) with your own words before sending.{more}");
         }
-        else if (c.Status == CaseStatus.New)
+    }
+
+    public static readonly IReadOnlyList<string> ContactChannels = ["phone", "chat", "in_person", "social", "other"];
+
+    public static string ChannelName(string channel) => channel switch
+    {
+        "phone" => "Phone call",
+        "chat" => "Chat",
+        "in_person" => "In person",
+        "social" => "Social media",
+        _ => "Other contact",
+    };
+
+    /// <summary>
+    /// The agent reached the respondent another way (a call, a chat, in person) and says so: that counts as the first
+    /// contact, as an accepted reply does.
+    /// </summary>
+    public async Task<CaseActivityDto> LogContactAsync(Guid id, ContactLogInput input, CaseViewer viewer, CancellationToken ct)
+    {
+        RequireWrite(viewer);
+        var errors = new FieldErrors();
+        var channel = input.Channel?.Trim().ToLowerInvariant();
+        if (channel is null || !ContactChannels.Contains(channel))
+        {
+            errors.Add("channel", "Use " + string.Join(", ", ContactChannels) + ".");
+        }
+
+        var note = TextInput.Comment(input.Note, "note", errors);
+        errors.ThrowIfAny();
+        var c = await FindAsync(id, viewer, ct, track: true);
+        var now = Now;
+        var activity = Log(c.Id, now, ActivityKind.ContactLogged, ChannelName(channel!) + (note is null ? "." : ": " + note), viewer.Actor);
+        c.FirstContactedAt ??= now;
+        if (c.Status == CaseStatus.New)
         {
             Log(c.Id, now, ActivityKind.StatusChanged, "Status: new → contacted.", viewer.Actor);
             c.Status = CaseStatus.Contacted;

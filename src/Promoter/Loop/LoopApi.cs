@@ -22,6 +22,8 @@ public static class LoopApi
             .WithSummary("Add a note to a case");
         cases.MapPost("/{id:guid}/replies", Reply).RequireScope(Scopes.CasesWrite)
             .WithSummary("Reply to the respondent by email from a case");
+        cases.MapPost("/{id:guid}/contacts", LogContact).RequireScope(Scopes.CasesWrite)
+            .WithSummary("Log a call or another contact with the respondent (counts as the first contact)");
 
         var rules = app.MapGroup("/api/v1/alert-rules").WithTags("Alert rules").RequireAuthorization();
         rules.MapGet("/", async (AlertRuleEditor editor, CancellationToken ct) => TypedResults.Ok(await editor.ListAsync(ct))).RequireScope(Scopes.CasesRead)
@@ -77,5 +79,12 @@ public static class LoopApi
     {
         var reply = await cases.ReplyAsync(id, body, CaseViewer.Of(user), ct);
         return TypedResults.Created($"/api/v1/cases/{id}", reply);
+    }
+
+    /// <summary>A call or another contact outside Promoter's mail; it counts as the first contact.</summary>
+    private static async Task<Created<CaseActivityDto>> LogContact(Guid id, ContactLogInput body, CaseService cases, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var logged = await cases.LogContactAsync(id, body, CaseViewer.Of(user), ct);
+        return TypedResults.Created($"/api/v1/cases/{id}", logged);
     }
 }

@@ -16,6 +16,7 @@ public static class LoopRegistration
         services.AddScoped<ResponseFollowUp>();
         services.AddScoped<AlertActions>();
         services.AddScoped<CaseService>();
+        services.AddScoped<Platform.Email.IEmailComposer, CaseReplyComposer>();
         services.AddScoped<RespondentThread>();
         services.AddScoped<AlertRuleEditor>();
         services.AddScoped<LoopSettingsEditor>();

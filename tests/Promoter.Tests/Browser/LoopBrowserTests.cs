@@ -45,10 +45,18 @@ public sealed partial class LoopBrowserTests(BrowserFixture browser)
         Assert.Contains("Robin Respondent", body, StringComparison.Ordinal);
         await page.GetByLabel("Message").FillAsync(body.Replace("…", "we will call you tomorrow morning", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#case-status")).ToContainTextAsync("contacted");
         await Assertions.Expect(page.Locator("#thread")).ToContainTextAsync("we will call you tomorrow morning");
 
+        // Contacted once the relay took the mail, and the message says so.
         var replies = await mail.WaitForAsync(1, TimeSpan.FromSeconds(15), "robin@example.com");
+        for (var tries = 0; tries < 30 && await page.Locator("#thread .mail-state").GetAttributeAsync("data-state") != "sent"; tries++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#thread .mail-state")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(page.Locator("#case-status")).ToContainTextAsync("contacted");
         var reply = Assert.Single(replies);
         var text = reply.GetProperty("text").GetString()!;
         Assert.Contains("we will call you tomorrow morning", text, StringComparison.Ordinal);

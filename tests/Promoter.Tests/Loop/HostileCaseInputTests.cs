@@ -74,6 +74,9 @@ public sealed class HostileCaseInputTests
 
         await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/replies", new { subject = "Hi\r\nBcc: evil@example.com", body = "x" }), "subject");
         await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/replies", new { template = "bribe" }), "template");
+        await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/replies", new { body = "Hi {name}, thanks" }), "body");
+        await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/contacts", new { channel = "fax" }), "channel");
+        await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/contacts", new { channel = "phone", note = new string('x', 6000) }), "note");
         await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/notes", new { body = new string('x', 6000) }), "body");
         await ExpectFieldAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/notes", new { body = "   " }), "body");
         await ExpectFieldAsync(h.Api.PatchAsJsonAsync($"/api/v1/cases/{c.Id}", new { tags = new[] { "a,b" } }), "tags");

@@ -29,8 +29,8 @@ public sealed class LoopMetricsTests
         await h.ProcessAsync();
         var (c1, c2, c3, c5) = ((await h.CaseOfAsync(r1)).Id, (await h.CaseOfAsync(r2)).Id, (await h.CaseOfAsync(r3)).Id, (await h.CaseOfAsync(r5)).Id);
 
-        clock.Advance(TimeSpan.FromHours(2)); // T0+2 h: a reply to c1 is the first contact
-        await OkAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c1}/replies", new { template = "detractor" }));
+        clock.Advance(TimeSpan.FromHours(2)); // T0+2 h: a logged call to c1 is the first contact
+        await OkAsync(h.Api.PostAsJsonAsync($"/api/v1/cases/{c1}/contacts", new { channel = "phone", note = "Explained the pricing" }));
         clock.Advance(TimeSpan.FromHours(4)); // T0+6 h
         await OkAsync(h.Api.PatchAsJsonAsync($"/api/v1/cases/{c5}", new { status = "contacted", tags = new[] { "billing", "ui" } }));
         clock.Advance(TimeSpan.FromHours(4)); // T0+10 h

@@ -18,12 +18,15 @@ public sealed class ReplyLanguageTests
         var arCase = await h.CaseOfAsync(arabic);
         var svCase = await h.CaseOfAsync(swedish);
 
-        using (var reply = await h.Api.PostAsJsonAsync($"/api/v1/cases/{arCase.Id}/replies", new { }))
+        // The template as it stands has placeholders (…) to fill in: the agent's words replace them.
+        var arDraft = await DraftAsync(h, arCase.Id, null);
+        using (var reply = await h.Api.PostAsJsonAsync($"/api/v1/cases/{arCase.Id}/replies", new { body = arDraft.Replace("…", "سنتصل بك غدًا", StringComparison.Ordinal) }))
         {
             Assert.Equal(HttpStatusCode.Created, reply.StatusCode);
         }
 
-        using (var thanks = await h.Api.PostAsJsonAsync($"/api/v1/cases/{svCase.Id}/replies", new { template = "promoter" }))
+        var svDraft = await DraftAsync(h, svCase.Id, "promoter");
+        using (var thanks = await h.Api.PostAsJsonAsync($"/api/v1/cases/{svCase.Id}/replies", new { template = "promoter", body = svDraft.Replace("…", "ett presentkort", StringComparison.Ordinal) }))
         {
             Assert.Equal(HttpStatusCode.Created, thanks.StatusCode);
         }
@@ -47,6 +50,10 @@ public sealed class ReplyLanguageTests
         using var unknown = await client.GetAsync($"/reply/{new string('0', 40)}");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    private static Task<string> DraftAsync(LoopHarness h, Guid caseId, string? template) =>
+        h.Server.InWorkspaceAsync(h.Workspace.Id, async sp =>
+            (await sp.GetRequiredService<Promoter.Loop.CaseService>().DraftAsync(caseId, template, null, new Promoter.Loop.CaseViewer(null, null, "test", true), CancellationToken.None)).Body);
 
     [Fact]
     public async Task A_leaked_reply_link_cannot_flood_the_case_owner_more_than_twenty_answers_a_day_in_the_respondents_language()

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,7 @@ using Promoter.Accounts;
 using Promoter.Data;
 using Promoter.Localization;
 using Promoter.Platform;
+using Promoter.Platform.Email;
 
 namespace Promoter.Loop.Pages;
 
@@ -14,8 +16,10 @@ namespace Promoter.Loop.Pages;
 /// owner changes status, tags and root cause, writes notes, and replies to the respondent from a template.
 /// </summary>
 [Authorize]
-public sealed class CaseModel(CaseService cases, PromoterDb db, LocaleCatalog locales) : PageModel
+public sealed class CaseModel(CaseService cases, PromoterDb db, LocaleCatalog locales, MailRelay relay) : PageModel
 {
+    public RelayState Relay { get; private set; } = null!;
+    public IReadOnlyList<string> Channels => CaseService.ContactChannels;
     public CaseDetail Detail { get; private set; } = null!;
     public IReadOnlyList<LoopMember> Members { get; private set; } = [];
     public IReadOnlyList<string> RootCauses { get; private set; } = [];
@@ -35,7 +39,21 @@ public sealed class CaseModel(CaseService cases, PromoterDb db, LocaleCatalog lo
     [BindProperty] public string? Subject { get; set; }
     [BindProperty] public string? Body { get; set; }
     [BindProperty] public string? WhatWeDid { get; set; }
+    [BindProperty] public string? Channel { get; set; }
+    [BindProperty] public string? ContactNote { get; set; }
 
+    /// <summary>What the notice after an action says: the truth about a reply (queued, and whether it can leave).</summary>
+    public string? DoneText => Done switch
+    {
+        null => null,
+        "reply" or "closed" when !Relay.Configured =>
+            (Done == "closed" ? "Case closed. " : "") + "The reply is queued but cannot leave: no mail relay is configured. The case counts as contacted only once a relay accepts it.",
+        "reply" => "Reply queued for the mail relay; its state shows on the message below. The case counts as contacted once the relay accepts it.",
+        "closed" => "Case closed; the closing message is queued for the mail relay (its state shows below).",
+        "contact" => "Contact logged; the case counts as contacted.",
+        "note" => "Note added.",
+        _ => "Saved.",
+    };
     public static string ScoreClass(string category) => category switch
     {
         "detractor" => "sd",
@@ -75,6 +93,9 @@ public sealed class CaseModel(CaseService cases, PromoterDb db, LocaleCatalog lo
 
     public Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "note", () => cases.AddNoteAsync(id, Note, CaseViewer.Of(User), ct), ct);
+
+    public Task<IActionResult> OnPostContactAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, "contact", () => cases.LogContactAsync(id, new ContactLogInput(Channel, ContactNote), CaseViewer.Of(User), ct), ct);
 
     public Task<IActionResult> OnPostReplyAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, "reply", () => cases.ReplyAsync(id, new ReplyInput(Template, Subject, Body, Language), CaseViewer.Of(User), ct), ct);
@@ -139,6 +160,7 @@ public sealed class CaseModel(CaseService cases, PromoterDb db, LocaleCatalog lo
     {
         var viewer = CaseViewer.Of(User);
         Detail = await cases.GetAsync(id, viewer, ct);
+        Relay = await relay.StateAsync(db, ct);
         Members = (await LoopMembers.ListAsync(db, ct)).Where(m => m.CanOwnCases).ToList();
         RootCauses = (await db.LoopSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new LoopSettings()).RootCauseList;
         Status ??= Detail.Case.Status;
@@ -155,6 +177,53 @@ public sealed class CaseModel(CaseService cases, PromoterDb db, LocaleCatalog lo
             Body = reply.Body;
         }
     }
+
+    /// <summary>The text, HTML-encoded, with each placeholder the agent has not filled in marked.</summary>
+    public static IHtmlContent PlaceholderHtml(string text)
+    {
+        var html = new HtmlContentBuilder();
+        var at = 0;
+        foreach (var (index, length) in ReplyTemplates.Placeholders(text))
+        {
+            html.Append(text[at..index]);
+            html.AppendHtml("<mark class=\"placeholder\">").Append(text.Substring(index, length)).AppendHtml("</mark>");
+            at = index + length;
+        }
+
+        return html.Append(text[at..]);
+    }
+
+    /// <summary>Placeholders left in a reply the server refused: the field, its text, and where the first one starts.</summary>
+    public IEnumerable<(string Field, string Label, string Text)> RefusedPlaceholders()
+    {
+        foreach (var (field, label, text) in new[] { ("subject", "Subject", Subject), ("body", "Message", Body) })
+        {
+            if (text is not null && ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 && ReplyTemplates.Placeholders(text).Count > 0)
+            {
+                yield return (field, label, text);
+            }
+        }
+    }
+
+    public static string MailStateText(ReplyMailState mail, int ttlHours) => mail.State switch
+    {
+        "sent" => $"Sent: the mail relay accepted it {mail.SentAt:yyyy-MM-dd HH:mm} UTC",
+        "queued" => "Queued: waiting for the mail relay",
+        "retrying" => "Not sent yet: the relay has not taken it; retrying" + (mail.Detail is { } d ? $" ({d})" : ""),
+        "no_relay" => $"Not sent: no mail relay is configured. It waits in the outbox and expires {ttlHours} h after it was written",
+        "failed" => "Failed: the relay refused it" + (mail.Detail is { } f ? $" ({f})" : ""),
+        "expired" => "Not delivered: it expired in the outbox" + (mail.Detail is { } e ? $" ({e})" : ""),
+        "suppressed" => "Not sent: the address unsubscribed or bounced",
+        "cancelled" => "Not sent: cancelled",
+        _ => "Finished long ago; the outbox no longer keeps its state",
+    };
+
+    public static string MailStateClass(ReplyMailState mail) => mail.State switch
+    {
+        "sent" => "tag ok",
+        "queued" or "retrying" or "purged" => "tag",
+        _ => "tag bad",
+    };
 
     public string MemberName(string actor) =>
         actor.StartsWith("user:", StringComparison.Ordinal) && Guid.TryParse(actor[5..], out var id)

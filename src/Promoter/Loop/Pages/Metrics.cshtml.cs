@@ -4,13 +4,21 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Promoter.Accounts;
 using Promoter.Platform;
+using Promoter.Platform.Email;
 
 namespace Promoter.Loop.Pages;
 
 /// <summary>How well the loop is closed, and the promoters to activate (with a CSV export).</summary>
 [Authorize]
-public sealed class MetricsModel(LoopMetrics metrics, PromoterActivation activation) : PageModel
+public sealed class MetricsModel(LoopMetrics metrics, PromoterActivation activation, MailRelay relay) : PageModel
 {
+    /// <summary>Rows of each per-case or per-person list shown at once; the rest are a page away (or in the CSV).</summary>
+    public const int PageSize = 20;
+
+    /// <summary>Months of the root-cause summary shown, newest first.</summary>
+    public const int MonthsShown = 12;
+
+    public bool RelayConfigured => relay.IsConfigured;
     public LoopMetricsResult? Result { get; private set; }
     public PromoterList? Promoters { get; private set; }
     public bool CanSeePromoters => User.HasScope(Scopes.ResponsesRead);
@@ -20,6 +28,24 @@ public sealed class MetricsModel(LoopMetrics metrics, PromoterActivation activat
 
     [BindProperty(SupportsGet = true)]
     public string? To { get; set; }
+
+    /// <summary>The page of the promoters list, from 1.</summary>
+    [BindProperty(SupportsGet = true, Name = "promoters")]
+    public int PromoterPage { get; set; } = 1;
+
+    public IReadOnlyList<PromoterEntry> PromoterRows =>
+        Promoters is { } p ? p.Entries.Skip((Math.Max(1, PromoterPage) - 1) * PageSize).Take(PageSize).ToList() : [];
+
+    public int PromoterPages => Promoters is { } p ? Math.Max(1, (p.Entries.Count + PageSize - 1) / PageSize) : 1;
+
+    /// <summary>The root causes of each month (newest first) as one row: cases with a cause, and the causes by count.</summary>
+    public IReadOnlyList<(string Month, int Cases, IReadOnlyList<Count> Causes)> RootCauseMonths =>
+        Result is { } r
+            ? r.RootCausesByMonth.GroupBy(m => m.Month).OrderByDescending(g => g.Key, StringComparer.Ordinal).Take(MonthsShown)
+                .Select(g => (g.Key, g.Sum(m => m.Cases), (IReadOnlyList<Count>)g.Select(m => new Count(m.Name, m.Cases)).ToList())).ToList()
+            : [];
+
+    public string PageLink(int page) => $"/loop?from={Uri.EscapeDataString(From ?? "")}&to={Uri.EscapeDataString(To ?? "")}&promoters={page}#promoters";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -63,6 +63,41 @@ public sealed class DashboardModel(PromoterDb db, MetricsReports reports, Benchm
 
     public static string Points(double? value) => value is { } v ? v.ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture) : "–";
 
+    /// <summary>A signed whole number with a real minus sign (U+2212): "−73", "+44", "0".</summary>
+    public static string Whole(double value) => Math.Round(value, MidpointRounding.AwayFromZero).ToString("+0;−0;0", CultureInfo.InvariantCulture);
+
+    /// <summary>An interval as the range it is, "−72.7 to +44.2": the adjusted-Wald interval is not centred on the raw NPS.</summary>
+    public static string Range(IntervalDto? ci) => ci is null ? "–" : $"{Points(ci.Low)} to {Points(ci.High)}";
+
+    /// <summary>The margin of error only means something when the interval is symmetric around the NPS shown.</summary>
+    public static bool IsSymmetric(NpsSummary summary) =>
+        summary is { Nps: { } nps, Ci: { } ci, MarginOfError: not null } && Math.Abs((nps - ci.Low) - (ci.High - nps)) < 0.05;
+
+    /// <summary>The interval in one plain sentence: "With 4 answers, the true NPS is likely between −73 and +44."</summary>
+    public static string IntervalSentence(NpsSummary summary) => summary.Ci is { } ci
+        ? $"With {summary.N.ToString("N0", CultureInfo.InvariantCulture)} {(summary.N == 1 ? "answer" : "answers")}, the true NPS is likely between {Whole(ci.Low)} and {Whole(ci.High)} "
+          + $"({ci.Level.ToString("0.#", CultureInfo.InvariantCulture)}% confidence, {MethodLabel(ci.Method)} interval)."
+        : "No answers yet, so no interval.";
+
+    /// <summary>Confidence methods as people write them, not as the API spells them.</summary>
+    public static string MethodLabel(string method) => method switch
+    {
+        "adjusted-wald" => "adjusted Wald",
+        "wald" => "Wald",
+        "tango" => "Tango",
+        _ => method,
+    };
+
+    /// <summary>Breakdown dimensions as labels: teamMember → "Team member"; a workspace's own property keys as they are.</summary>
+    public static string DimensionLabel(string key) => key switch
+    {
+        "teamMember" => "Team member",
+        "channel" => "Channel",
+        "language" => "Language",
+        "touchpoint" => "Touchpoint",
+        _ => key,
+    };
+
     public static string Percent(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "–";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

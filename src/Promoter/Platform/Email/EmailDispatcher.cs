@@ -224,7 +224,8 @@ public sealed partial class EmailDispatcher(
         }
     }
 
-    private static Composition Stored(OutboundEmail email) =>
+    /// <summary>A finished message as it was queued; for composers that only want to hear the outcome.</summary>
+    public static Composition Stored(OutboundEmail email) =>
         email is { Subject: { } subject, HtmlBody: { } html, TextBody: { } text }
             ? new Composition.Send(new EmailContent(subject, html, text,
                 email.Headers is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(email.Headers)))

@@ -14,6 +14,7 @@ public static class EmailRegistration
             .ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EmailSignal>();
+        services.AddSingleton<MailRelay>();
         services.AddSingleton<IEmailTransport, SmtpEmailTransport>();
         services.AddSingleton<EmailDispatcher>();
         services.AddHostedService<EmailDispatcherWorker>();

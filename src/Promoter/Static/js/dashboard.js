@@ -6,6 +6,8 @@
   var data = JSON.parse(holder.dataset.chart);
   var css = getComputedStyle(document.documentElement);
   var color = function (name) { return css.getPropertyValue(name).trim(); };
+  // Numbers on the axes as the page writes them: a real minus sign (U+2212), not a hyphen.
+  var signed = function (value) { return value < 0 ? "\u2212" + Math.abs(value) : String(value); };
 
   document.querySelectorAll(".shares span[data-share]").forEach(function (bar) {
     bar.style.width = (parseFloat(bar.dataset.share) * 100).toFixed(2) + "%";
@@ -33,7 +35,7 @@
       },
       options: {
         animation: false,
-        scales: { y: { suggestedMin: -100, suggestedMax: 100 } },
+        scales: { y: { suggestedMin: -100, suggestedMax: 100, ticks: { callback: signed } } },
         plugins: { legend: { labels: { filter: function (item) { return item.text.indexOf("Interval") !== 0; } } } }
       }
     });
@@ -51,7 +53,8 @@
           backgroundColor: data.distribution.map(function (_, s) { return s <= 6 ? color("--detractor") : s <= 8 ? color("--passive") : color("--promoter"); })
         }]
       },
-      options: { animation: false, plugins: { legend: { display: false } } }
+      // A count axis: whole responses only.
+      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
     histogram.dataset.rendered = "true";
   }
@@ -81,9 +84,9 @@
       indexAxis: "y", animation: false, maintainAspectRatio: false,
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: function (item) { return "ζ " + item.raw + (item.raw > 0 ? " (detractors)" : " (promoters)"); } } }
+        tooltip: { callbacks: { label: function (item) { return "ζ " + String(item.raw).replace("-", "\u2212") + (item.raw > 0 ? " (detractors)" : " (promoters)"); } } }
       },
-      scales: { x: { title: { display: true, text: "← promoters · ζ · detractors →" } } }
+      scales: { x: { title: { display: true, text: "← promoters · ζ · detractors →" }, ticks: { callback: function (value) { return value < 0 ? "\u2212" + Math.abs(value) : String(value); } } } }
     }
   });
   canvas.dataset.rendered = "true";
