@@ -14,7 +14,8 @@ namespace Promoter.Loop;
 /// contact's open case or opens a case by the follow-up policy (owner, due time), and the alert rules it matches queue
 /// their mails, posts and digest entries. Run for one workspace by <see cref="LoopProcessor"/>.
 /// </summary>
-public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, AlertActions alerts, EmailSignal mailSignal)
+public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, AlertActions alerts, EmailSignal mailSignal,
+    Churn.ContactRiskScorer risk)
 {
     public async Task HandleAsync(long queueItemId, long responseId, CancellationToken ct)
     {
@@ -34,6 +35,12 @@ public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookE
         }
 
         await db.SaveChangesAsync(ct);
+        if (response is { Status: ResponseStatus.Final, ContactId: { } scored })
+        {
+            // The new answer (and the case it may have opened) changes the contact's churn risk: rescored in the same transaction.
+            await risk.RescoreAsync([scored], ct);
+        }
+
         await tx.CommitAsync(ct);
         // The outbox wakes the dispatcher when SaveChanges runs, which inside this transaction is before the commit: wake it again now.
         mailSignal.Notify();
