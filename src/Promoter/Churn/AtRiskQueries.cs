@@ -92,6 +92,21 @@ public sealed record AtRiskFilter
             }
         }
 
+        // The page's single "property=name:value" box, in the contacts list's format.
+        if (query.TryGetValue("property", out var pair) && !string.IsNullOrWhiteSpace(pair[0]))
+        {
+            var colon = pair[0]!.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? "" : pair[0]![..colon].Trim();
+            if (!TextInput.IsPropertyKey(name))
+            {
+                errors.Add("property", "Use name:value, e.g. plan:gold.");
+            }
+            else if (TextInput.Line(pair[0]![(colon + 1)..].Trim(), "property", TextInput.MaxPropertyValueCharacters, errors) is { } value)
+            {
+                properties.Add(KeyValuePair.Create(name, value));
+            }
+        }
+
         if (properties.Count > 10)
         {
             errors.Add("filter", "At most 10 property filters.");

@@ -13,6 +13,7 @@ public static class ChurnRegistration
         services.AddScoped<ContactRiskScorer>();
         services.AddScoped<ChurnModelFitter>();
         services.AddScoped<AtRiskQueries>();
+        services.AddScoped<AtRiskCases>();
         services.AddSingleton<NightlyRescoring>();
         services.AddHostedService<ChurnWorker>();
         return builder;
