@@ -195,25 +195,31 @@ public sealed class AtRiskQueries(PromoterDb db)
             query = query.Where(r => r.Score < lastScore || (r.Score == lastScore && r.ContactId < last));
         }
 
-        var rows = await Rows(query.OrderByDescending(r => r.Score).ThenByDescending(r => r.ContactId)).Take(take + 1).ToListAsync(ct);
+        var rows = await Sorted(query, "score").Take(take + 1).ToListAsync(ct);
         var page = rows.Take(take).Select(ToDto).ToList();
         return new AtRiskListDto(page, rows.Count > take ? PageCursor.Write(CursorKind, page[^1].Id) : null);
     }
 
-    /// <summary>Every matching row, highest risk first, for the CSV export (streamed).</summary>
-    public IAsyncEnumerable<AtRiskContactDto> AllAsync(ClaimsPrincipal user, AtRiskFilter filter, string sort) =>
-        Sorted(Rows(Filtered(user, filter)), sort).AsAsyncEnumerable().Select(ToDto);
-
-    /// <summary>The sorts of the at-risk page: "score" (default), "changed" (latest change first), "name".</summary>
-    public static IQueryable<Row> Sorted(IQueryable<Row> rows, string? sort) => sort switch
-    {
-        "changed" => rows.OrderByDescending(r => r.Risk.ChangedAt).ThenByDescending(r => r.Risk.ContactId),
-        "name" => rows.OrderBy(r => r.Name ?? r.Email).ThenBy(r => r.Risk.ContactId),
-        _ => rows.OrderByDescending(r => r.Risk.Score).ThenByDescending(r => r.Risk.ContactId),
-    };
+    /// <summary>Every matching row in the page's order, for the CSV export (streamed).</summary>
+    public IAsyncEnumerable<AtRiskContactDto> AllAsync(ClaimsPrincipal user, AtRiskFilter filter, string? sort) =>
+        Sorted(Filtered(user, filter), sort).AsAsyncEnumerable().Select(ToDto);
 
     public async Task<List<AtRiskContactDto>> TopAsync(ClaimsPrincipal user, AtRiskFilter filter, string? sort, int take, CancellationToken ct) =>
-        (await Sorted(Rows(Filtered(user, filter)), sort).Take(take).ToListAsync(ct)).Select(ToDto).ToList();
+        (await Sorted(Filtered(user, filter), sort).Take(take).ToListAsync(ct)).Select(ToDto).ToList();
+
+    /// <summary>The sorts of the at-risk page: "score" (default), "changed" (latest change first), "name".</summary>
+    private IQueryable<Row> Sorted(IQueryable<ContactRisk> risks, string? sort)
+    {
+        // Ordered on the joined pair, then projected: EF translates ordering on entity members, not on a record's constructor.
+        var joined = risks.Join(db.Contacts, r => r.ContactId, c => c.Id, (r, c) => new { r, c });
+        var ordered = sort switch
+        {
+            "changed" => joined.OrderByDescending(x => x.r.ChangedAt).ThenByDescending(x => x.r.ContactId),
+            "name" => joined.OrderBy(x => x.c.Name ?? x.c.Email).ThenBy(x => x.r.ContactId),
+            _ => joined.OrderByDescending(x => x.r.Score).ThenByDescending(x => x.r.ContactId),
+        };
+        return ordered.Select(x => new Row(x.r, x.c.Email, x.c.Name));
+    }
 
     /// <summary>The risk of one contact the user may see, or null.</summary>
     public Task<ContactRisk?> RiskOfAsync(ClaimsPrincipal user, Guid contactId, CancellationToken ct) =>
@@ -224,9 +230,6 @@ public sealed class AtRiskQueries(PromoterDb db)
             .Select(h => new RiskHistoryDto(h.At, h.Score, h.ModelKind, h.Action)).ToListAsync(ct);
 
     public sealed record Row(ContactRisk Risk, string? Email, string? Name);
-
-    private IQueryable<Row> Rows(IQueryable<ContactRisk> risks) =>
-        risks.Join(db.Contacts, r => r.ContactId, c => c.Id, (r, c) => new Row(r, c.Email, c.Name));
 
     private static AtRiskContactDto ToDto(Row row) =>
         new(row.Risk.ContactId, row.Email, row.Name, row.Risk.Account, row.Risk.OwnerUserId, RiskDto.From(row.Risk));

@@ -31,19 +31,34 @@ public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookE
         {
             var contact = response.ContactId is { } contactId ? await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId, ct) : null;
             var theCase = await CaseForAsync(response, ct);
-            await alerts.QueueAsync(response, contact, theCase, ct);
+            // The new answer (and the case it may have opened) changes the contact's churn risk: rescored in the same
+            // transaction, before the alert rules run, so "risk rises above X" sees the new score.
+            var (before, after) = await RescoreAsync(response, ct);
+            await alerts.QueueAsync(response, contact, theCase, ct, before, after);
+        }
+        else if (response is { Status: ResponseStatus.Final })
+        {
+            await RescoreAsync(response, ct);
         }
 
         await db.SaveChangesAsync(ct);
-        if (response is { Status: ResponseStatus.Final, ContactId: { } scored })
-        {
-            // The new answer (and the case it may have opened) changes the contact's churn risk: rescored in the same transaction.
-            await risk.RescoreAsync([scored], ct);
-        }
-
         await tx.CommitAsync(ct);
         // The outbox wakes the dispatcher when SaveChanges runs, which inside this transaction is before the commit: wake it again now.
         mailSignal.Notify();
+    }
+
+    private async Task<(int? Before, int? After)> RescoreAsync(SurveyResponse response, CancellationToken ct)
+    {
+        if (response.ContactId is not { } contactId)
+        {
+            return (null, null);
+        }
+
+        var before = await db.ContactRisks.Where(r => r.ContactId == contactId).Select(r => (int?)r.Score).SingleOrDefaultAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await risk.RescoreAsync([contactId], ct);
+        var after = await db.ContactRisks.Where(r => r.ContactId == contactId).Select(r => (int?)r.Score).SingleOrDefaultAsync(ct);
+        return (before, after);
     }
 
     private async Task<FollowUpCase?> CaseForAsync(SurveyResponse response, CancellationToken ct)

@@ -126,7 +126,8 @@ public sealed class ChurnModelAndNightlyTests
                     : 0.3;
                 if (random.NextDouble() < p)
                 {
-                    var churnedAt = lastAt.AddDays(random.Next(5, 60));
+                    // Informative: soon after the last score. Random: any day of the two years, whatever the scores.
+                    var churnedAt = informative ? lastAt.AddDays(random.Next(5, 60)) : now.AddDays(-random.Next(1, 720));
                     if (churnedAt < now)
                     {
                         db.ChurnEvents.Add(new ChurnEvent

@@ -153,4 +153,38 @@ public sealed class ChurnScenarioTests
             Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{query}: {problem}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task An_alert_rule_on_risk_rising_above_X_mails_when_a_response_crosses_it_and_refuses_bad_values(DatabaseProvider provider)
+    {
+        await using var h = await ChurnHarness.StartAsync(provider);
+        foreach (var bad in new object[] { 150, -1, "high" })
+        {
+            var (status, problem) = await h.Api.PostJsonAsync("/api/v1/alert-rules", new { name = "Risky", riskAbove = bad, emailAddresses = new[] { "cs@example.com" } });
+            Assert.Equal(400, status);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("riskAbove", out _), problem.ToString());
+        }
+
+        var rule = await h.CreateRuleAsync(new { name = "Risk above 60", riskAbove = 60, emailAddresses = new[] { "cs@example.com" } });
+        Assert.Equal(60, rule.GetProperty("riskAbove").GetInt32());
+
+        await h.RespondAsync(10, null, "x@example.com");
+        await h.RespondAsync(9, null, "calm@example.com");
+        await h.ProcessAsync();
+        Assert.DoesNotContain(await h.MailsAsync(), m => m.ToAddress == "cs@example.com");
+
+        h.Clock!.Advance(TimeSpan.FromDays(10));
+        await h.RespondAsync(0, "Cancelling", "x@example.com");
+        await h.RespondAsync(9, null, "calm@example.com");
+        await h.ProcessAsync();
+        var mails = (await h.MailsAsync()).Where(m => m.ToAddress == "cs@example.com").ToList();
+        Assert.Single(mails);
+
+        // Already above: another low score does not cross again.
+        h.Clock.Advance(TimeSpan.FromDays(1));
+        await h.RespondAsync(1, "Still cancelling", "x@example.com");
+        await h.ProcessAsync();
+        Assert.Single(await h.MailsAsync(), m => m.ToAddress == "cs@example.com");
+    }
 }

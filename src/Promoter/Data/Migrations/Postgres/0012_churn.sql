@@ -90,3 +90,6 @@ CREATE INDEX ix_contact_risk_workspace_id_score_contact_id ON contact_risk (work
 CREATE INDEX ix_contact_risk_history_contact_id_at ON contact_risk_history (contact_id, at);
 
 CREATE INDEX ix_contact_risk_history_workspace_id ON contact_risk_history (workspace_id);
+
+-- Alert rules: "the response raised its contact's churn risk from at most X to above it".
+ALTER TABLE alert_rules ADD risk_above smallint;
