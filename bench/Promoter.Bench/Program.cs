@@ -68,6 +68,18 @@ internal static class Program
             { whyResponses, whyIterations, intakeSeconds };
         why.SetAction(async (r, ct) => Print(await WhyBench.RunAsync(r.GetValue(whyResponses), r.GetValue(whyIterations), r.GetValue(intakeSeconds), Console.Out, ct)));
 
+        var churnContacts = new Option<int>("--contacts") { Description = "Contacts to rescore.", DefaultValueFactory = _ => 100_000 };
+        var churnResponses = new Option<int>("--responses-per-contact") { Description = "Responses per contact.", DefaultValueFactory = _ => 10 };
+        var churn = new Command("churn", "The nightly churn refit and rescoring of N contacts with R responses each on SQLite: contacts per second and peak managed memory.")
+            { churnContacts, churnResponses };
+        churn.SetAction(async (r, ct) =>
+        {
+            var o = await ChurnBench.RunAsync(r.GetValue(churnContacts), r.GetValue(churnResponses), Console.Out, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT contacts={o.Contacts} responses={o.Responses} seconds={o.Seconds:0.000} contacts_per_s={o.ContactsPerSecond:0} peak_managed_mb={o.PeakManagedMb:0.0} at_risk={o.AtRisk}"));
+            return 0;
+        });
+
         var smoke = new Command("smoke", "The benchmarks at small sizes for CI (the batch send at its acceptance size, 10,000): checks correctness and prints the figures.");
         smoke.SetAction(async (_, ct) =>
         {
@@ -79,6 +91,7 @@ internal static class Program
             var delightedImport = await DelightedImportBench.RunAsync(2_000, Console.Out, ct);
             var sent = await SendBench.RunAsync(10_000, Console.Out, ct);
             var whySmall = await WhyBench.RunAsync(5_000, 20, 2, Console.Out, ct);
+            var churnSmall = await ChurnBench.RunAsync(2_000, 5, Console.Out, ct);
             if (taken.Acknowledged == 0 || taken.Failed > 0)
             {
                 await Console.Error.WriteLineAsync($"intake smoke: {taken.Acknowledged} acknowledged, {taken.Failed} failed");
@@ -88,11 +101,12 @@ internal static class Program
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT smoke=ok import_rows={imported.Rows} import_rows_per_s={imported.RowsPerSecond:0} intake_acknowledged={taken.Acknowledged} intake_stored={taken.Stored} dashboard_median_ms={board.OursMedianMs:0.00} " +
                 $"delighted_rows={delightedImport.Imported} send_contacts={sent.Contacts} send_queue_seconds={sent.QueueSeconds:0.000} send_emails_per_s={sent.EmailsPerSecond:0} " +
-                $"why_median_ms={whySmall.Words.MedianMs:0.00} why_index_comments_per_s={whySmall.IndexPerSecond:0}"));
+                $"why_median_ms={whySmall.Words.MedianMs:0.00} why_index_comments_per_s={whySmall.IndexPerSecond:0} " +
+                $"churn_contacts_per_s={churnSmall.ContactsPerSecond:0} churn_peak_managed_mb={churnSmall.PeakManagedMb:0.0}"));
             return 0;
         });
 
-        var root = new RootCommand("Promoter benchmarks.") { import, floor, intake, dashboard, export, delighted, send, why, smoke };
+        var root = new RootCommand("Promoter benchmarks.") { import, floor, intake, dashboard, export, delighted, send, why, churn, smoke };
         try
         {
             return await root.Parse(args).InvokeAsync();

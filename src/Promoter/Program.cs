@@ -1,4 +1,5 @@
 using Promoter.Accounts;
+using Promoter.Churn;
 using Promoter.Collect;
 using Promoter.Collect.Widget;
 using Promoter.Collect.Respondent;
@@ -53,6 +54,7 @@ public static class Program
         builder.AddBatchSends();
         builder.AddLoop();
         builder.AddUnderstand();
+        builder.AddChurn();
         builder.AddDelighted();
         builder.AddDemo();
         return builder;
@@ -79,6 +81,7 @@ public static class Program
         app.MapBatchSends();
         app.MapLoopApi();
         app.MapUnderstandApi();
+        app.MapChurnApi();
         app.MapDelightedApi();
         app.MapRazorPages();
         return app;

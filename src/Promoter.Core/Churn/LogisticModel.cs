@@ -43,6 +43,25 @@ public sealed record LogisticModel
         Scales = scales;
     }
 
+    /// <summary>
+    /// A model restored from its stored original-scale intercept and coefficients (what scoring needs), e.g. after a
+    /// nightly fit saved it. Standard errors, standardised values, means and scales are not restored (NaN).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The lists differ in length.</exception>
+    public static LogisticModel FromCoefficients(IReadOnlyList<string> featureNames, double intercept, IReadOnlyList<double> coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (coefficients.Count != featureNames.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(coefficients), coefficients.Count, $"Expected one coefficient per feature ({featureNames.Count}).");
+        }
+
+        var n = featureNames.Count;
+        double[] Nans() => Enumerable.Repeat(double.NaN, n).ToArray();
+        return new LogisticModel([.. featureNames], intercept, [.. coefficients], double.NaN, Nans(), double.NaN, Nans(), double.NaN, Nans(), Nans(), Nans());
+    }
+
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>β₀ on the original scale: the log-odds when every feature is 0.</summary>

@@ -127,4 +127,14 @@ public static class CrossWorkspaceQueries
     /// <summary>Enabled rules that collect their alerts into digests, from every workspace.</summary>
     public static IQueryable<AlertRule> DigestRules(PromoterDb db) =>
         db.AlertRules.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.Enabled && r.Digest != AlertDigest.None);
+
+    /// <summary>
+    /// For the nightly churn rescoring, which serves every workspace: the runs of one night (to see which workspaces still
+    /// need one) and the unfinished runs without a live lease (one is claimed by a conditional UPDATE on this query).
+    /// </summary>
+    public static IQueryable<Churn.ChurnRun> ChurnRunsOfNight(PromoterDb db, DateTime night) =>
+        db.ChurnRuns.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.Night == night);
+
+    public static IQueryable<Churn.ChurnRun> DueChurnRuns(PromoterDb db, DateTime now) =>
+        db.ChurnRuns.IgnoreQueryFilters([PromoterDb.WorkspaceFilter]).Where(r => r.FinishedAt == null && (r.LeaseUntil == null || r.LeaseUntil < now));
 }

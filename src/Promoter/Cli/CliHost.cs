@@ -1,3 +1,4 @@
+using Promoter.Churn;
 using Promoter.Accounts;
 using Promoter.Collect;
 using Promoter.Data;
@@ -46,6 +47,7 @@ public sealed class CliHost : IAsyncDisposable
         builder.AddEmail();
         builder.AddDistribution();
         builder.AddBatchSendServices();
+        builder.AddChurnServices();
         var host = builder.Build();
         var cli = new CliHost(host);
         if (migrate && host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.AutoMigrate)

@@ -52,7 +52,8 @@ internal static class ImportCommands
             return await RunAsync(result, scope.ServiceProvider.GetRequiredService<ResponseImporter>(), path, surveyId, workspaceName,
                 result.GetValue(skipInvalid), result.GetValue(errors), ResponsesCsvFormat.Instance, ct);
         });
-        return new Command("import", "Import data from files.") { responses, ImportContactsCommand.Create(), Integrations.Delighted.Import.DelightedImportCommand.Create() };
+        return new Command("import", "Import data from files.") { responses, ImportContactsCommand.Create(), Integrations.Delighted.Import.DelightedImportCommand.Create(),
+            Churn.ChurnImportCommand.Create() };
     }
 
     internal static async Task<string> EnterWorkspaceAsync(IServiceProvider services, string? nameOrId, Guid surveyId, CancellationToken ct)
@@ -153,19 +154,23 @@ internal static class ImportCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task ReportErrorsAsync(TextWriter stderr, ImportResult outcome, string? errorsPath)
+    private static Task ReportErrorsAsync(TextWriter stderr, ImportResult outcome, string? errorsPath) =>
+        ReportErrorsAsync(stderr, outcome.FirstErrors, outcome.Errors, errorsPath);
+
+    /// <summary>The first <see cref="ShownErrors"/> rejected cells, one a line, and how many more there are (every import's report).</summary>
+    internal static async Task ReportErrorsAsync(TextWriter stderr, IReadOnlyList<ImportRowError> firstErrors, long errorCount, string? errorsPath)
     {
-        foreach (var e in outcome.FirstErrors.Take(ShownErrors))
+        foreach (var e in firstErrors.Take(ShownErrors))
         {
             var value = e.Value is null ? "" : $" (value \"{Printable(e.Value)}\")";
             await stderr.WriteLineAsync($"line {e.Line}, {e.Field}: {e.Message}{value}");
         }
 
-        if (outcome.Errors > ShownErrors)
+        if (errorCount > ShownErrors)
         {
             await stderr.WriteLineAsync(errorsPath is null
-                ? $"… and {outcome.Errors - ShownErrors:N0} more; write them all with --errors FILE."
-                : $"… and {outcome.Errors - ShownErrors:N0} more in {errorsPath}.");
+                ? $"… and {errorCount - ShownErrors:N0} more; write them all with --errors FILE."
+                : $"… and {errorCount - ShownErrors:N0} more in {errorsPath}.");
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Promoter.Churn;
 using Promoter.Collect;
 using Promoter.Distribution;
 using Promoter.Distribution.Recurring;
@@ -56,6 +57,11 @@ public sealed partial class PromoterDb
     public DbSet<ThemeTerm> ThemeTerms => Set<ThemeTerm>();
     public DbSet<ResponseTheme> ResponseThemes => Set<ResponseTheme>();
     public DbSet<ThemeJob> ThemeJobs => Set<ThemeJob>();
+    public DbSet<ChurnEvent> ChurnEvents => Set<ChurnEvent>();
+    public DbSet<ContactRisk> ContactRisks => Set<ContactRisk>();
+    public DbSet<ContactRiskHistory> ContactRiskHistory => Set<ContactRiskHistory>();
+    public DbSet<ChurnRun> ChurnRuns => Set<ChurnRun>();
+    public DbSet<ChurnModelRecord> ChurnModels => Set<ChurnModelRecord>();
 
     static partial void ConfigureFeatures(ModelBuilder modelBuilder)
     {
@@ -99,5 +105,10 @@ public sealed partial class PromoterDb
         modelBuilder.ApplyConfiguration(new ThemeTermConfiguration());
         modelBuilder.ApplyConfiguration(new ResponseThemeConfiguration());
         modelBuilder.ApplyConfiguration(new ThemeJobConfiguration());
+        modelBuilder.ApplyConfiguration(new ChurnEventConfiguration());
+        modelBuilder.ApplyConfiguration(new ContactRiskConfiguration());
+        modelBuilder.ApplyConfiguration(new ContactRiskHistoryConfiguration());
+        modelBuilder.ApplyConfiguration(new ChurnRunConfiguration());
+        modelBuilder.ApplyConfiguration(new ChurnModelRecordConfiguration());
     }
 }

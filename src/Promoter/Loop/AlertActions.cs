@@ -16,7 +16,9 @@ namespace Promoter.Loop;
 /// </summary>
 public sealed class AlertActions(PromoterDb db, EmailOutbox outbox, TimeProvider clock, PublicUrls urls)
 {
-    public async Task QueueAsync(SurveyResponse response, Contact? contact, FollowUpCase? theCase, CancellationToken ct)
+    /// <summary>Queues the alerts of every rule the response matches; <paramref name="riskBefore"/> and <paramref name="riskAfter"/>
+    /// are its contact's churn risk before and after it (null when unknown), for rules with a "risk rises above" condition.</summary>
+    public async Task QueueAsync(SurveyResponse response, Contact? contact, FollowUpCase? theCase, CancellationToken ct, int? riskBefore = null, int? riskAfter = null)
     {
         var rules = await db.AlertRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.CreatedAt).ToListAsync(ct);
         var properties = PropertyBags.Read(response.Properties);
@@ -24,7 +26,7 @@ public sealed class AlertActions(PromoterDb db, EmailOutbox outbox, TimeProvider
         var themes = rules.Any(r => r.ThemeId is not null)
             ? await Understand.ThemeIndex.ThemesOfAsync(db, response.Comment, response.Language, ct)
             : (IReadOnlySet<Guid>)new HashSet<Guid>();
-        var matching = rules.Where(r => r.Matches(response.Score, response.Comment, response.SurveyId, response.TeamMember, properties, themes)).ToList();
+        var matching = rules.Where(r => r.Matches(response.Score, response.Comment, response.SurveyId, response.TeamMember, properties, themes, riskBefore, riskAfter)).ToList();
         if (matching.Count == 0)
         {
             return;

@@ -50,6 +50,9 @@ public sealed class AlertRule : IWorkspaceOwned
     /// <summary>Only responses whose comment has this theme (matched like the text indexer tags them). A deleted theme matches nothing.</summary>
     public Guid? ThemeId { get; set; }
 
+    /// <summary>Only when the response raised its contact's churn risk from at most this to above it (1–99); null = any.</summary>
+    public short? RiskAbove { get; set; }
+
     public bool EmailCaseOwner { get; set; }
     public string EmailUserIds { get; set; } = "";
     public string EmailAddresses { get; set; } = "";
@@ -63,7 +66,7 @@ public sealed class AlertRule : IWorkspaceOwned
     public IReadOnlyList<string> KeywordList => Csv(Keywords);
 
     public bool Matches(short score, string? comment, Guid surveyId, string? teamMember, IReadOnlyDictionary<string, string> properties,
-        IReadOnlySet<Guid> themes)
+        IReadOnlySet<Guid> themes, int? riskBefore = null, int? riskAfter = null)
     {
         var category = NpsCategories.Of(score).ToString().ToLowerInvariant();
         return Enabled
@@ -72,6 +75,7 @@ public sealed class AlertRule : IWorkspaceOwned
                && (SurveyId is null || SurveyId == surveyId)
                && (TeamMember is null || string.Equals(TeamMember, teamMember, StringComparison.OrdinalIgnoreCase))
                && (ThemeId is null || themes.Contains(ThemeId.Value))
+               && (RiskAbove is null || (riskAfter > RiskAbove && (riskBefore is null || riskBefore <= RiskAbove)))
                && (PropertyKey is null || (properties.TryGetValue(PropertyKey, out var v) && string.Equals(v, PropertyValue, StringComparison.OrdinalIgnoreCase)))
                && (KeywordList.Count == 0 || (comment is not null && KeywordList.Any(k => comment.Contains(k, StringComparison.CurrentCultureIgnoreCase))));
     }

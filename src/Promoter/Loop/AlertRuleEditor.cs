@@ -24,17 +24,18 @@ public sealed record AlertRuleInput(
     IReadOnlyList<string>? EmailAddresses = null,
     string? WebhookUrl = null,
     string? WebhookFormat = null,
-    string? Digest = null);
+    string? Digest = null,
+    int? RiskAbove = null);
 
 public sealed record AlertRuleDto(
     Guid Id, string Name, bool Enabled, IReadOnlyList<string> Categories, int? MinScore, int? MaxScore, IReadOnlyList<string> Keywords, Guid? SurveyId,
     string? PropertyKey, string? PropertyValue, string? TeamMember, Guid? ThemeId, bool EmailCaseOwner, IReadOnlyList<Guid> EmailUserIds, IReadOnlyList<string> EmailAddresses,
-    string? WebhookUrl, string WebhookFormat, string Digest, DateTime CreatedAt)
+    string? WebhookUrl, string WebhookFormat, string Digest, DateTime CreatedAt, int? RiskAbove)
 {
     public static AlertRuleDto From(AlertRule r) => new(r.Id, r.Name, r.Enabled, r.CategoryList, r.MinScore, r.MaxScore, r.KeywordList, r.SurveyId,
         r.PropertyKey, r.PropertyValue, r.TeamMember, r.ThemeId, r.EmailCaseOwner, LoopSettings.Ids(r.EmailUserIds),
         r.EmailAddresses.Split(',', StringSplitOptions.RemoveEmptyEntries), r.WebhookUrl, r.WebhookFormat.ToString().ToLowerInvariant(),
-        r.Digest.ToString().ToLowerInvariant(), r.CreatedAt);
+        r.Digest.ToString().ToLowerInvariant(), r.CreatedAt, r.RiskAbove);
 }
 
 /// <summary>Creates and changes alert rules, refusing with field errors whatever would misfire later (bad addresses, private URLs, unknown users).</summary>
@@ -183,6 +184,19 @@ public sealed class AlertRuleEditor(PromoterDb db, WebhookUrls webhookUrls, Time
             if (rule.ThemeId is not null && !await db.Themes.AnyAsync(t => t.Id == themeId, ct))
             {
                 errors.Add("themeId", "No such theme in this workspace.");
+            }
+        }
+
+        if (input.RiskAbove is { } riskAbove)
+        {
+            // 0 clears the condition, like an empty id clears the survey or theme.
+            if (riskAbove is < 0 or > 99)
+            {
+                errors.Add("riskAbove", "A churn risk from 1 to 99 (0 removes the condition).");
+            }
+            else
+            {
+                rule.RiskAbove = riskAbove == 0 ? null : (short)riskAbove;
             }
         }
 

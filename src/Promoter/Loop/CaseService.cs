@@ -45,7 +45,8 @@ public sealed record CaseDetail(
 /// Everything a person or an integration does to a case: list, read, update, note, reply. Every change writes its
 /// history line and a <c>case.updated</c> webhook event in the same transaction; replies go through the mail outbox.
 /// </summary>
-public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, EmailOutbox outbox, LocaleCatalog locales, PublicUrls urls, MailRelay relay)
+public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, EmailOutbox outbox, LocaleCatalog locales, PublicUrls urls, MailRelay relay,
+    Churn.ContactRiskScorer risk)
 {
     public const int MaxTags = 20;
     public const int MaxTagLength = 50;
@@ -326,6 +327,7 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
 
             webhookEvents.Add(WebhookEventTypes.CaseUpdated, c.Id.ToString(), CaseDto.From(c, now));
             await db.SaveChangesAsync(ct);
+            await RescoreContactAsync(c, ct);
         }
 
         return CaseDto.From(c, now);
@@ -478,6 +480,7 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
         c.UpdatedAt = now;
         webhookEvents.Add(WebhookEventTypes.CaseUpdated, c.Id.ToString(), CaseDto.From(c, now));
         await db.SaveChangesAsync(ct);
+        await RescoreContactAsync(c, ct);
         return CaseActivityDto.From(activity);
     }
 
@@ -570,5 +573,14 @@ public sealed class CaseService(PromoterDb db, TimeProvider clock, WebhookEvents
         var activity = new CaseActivity { CaseId = caseId, At = at, Kind = kind, Body = body, Actor = actor };
         db.CaseActivities.Add(activity);
         return activity;
+    }
+
+    /// <summary>A case's status, owner and first contact are churn signals: its contact's risk is recomputed after each change.</summary>
+    private async Task RescoreContactAsync(FollowUpCase c, CancellationToken ct)
+    {
+        if (c.ContactId is { } contactId)
+        {
+            await risk.RescoreAsync([contactId], ct);
+        }
     }
 }

@@ -14,7 +14,8 @@ namespace Promoter.Loop;
 /// contact's open case or opens a case by the follow-up policy (owner, due time), and the alert rules it matches queue
 /// their mails, posts and digest entries. Run for one workspace by <see cref="LoopProcessor"/>.
 /// </summary>
-public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, AlertActions alerts, EmailSignal mailSignal)
+public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookEvents webhookEvents, AlertActions alerts, EmailSignal mailSignal,
+    Churn.ContactRiskScorer risk)
 {
     public async Task HandleAsync(long queueItemId, long responseId, CancellationToken ct)
     {
@@ -30,13 +31,34 @@ public sealed class ResponseFollowUp(PromoterDb db, TimeProvider clock, WebhookE
         {
             var contact = response.ContactId is { } contactId ? await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId, ct) : null;
             var theCase = await CaseForAsync(response, ct);
-            await alerts.QueueAsync(response, contact, theCase, ct);
+            // The new answer (and the case it may have opened) changes the contact's churn risk: rescored in the same
+            // transaction, before the alert rules run, so "risk rises above X" sees the new score.
+            var (before, after) = await RescoreAsync(response, ct);
+            await alerts.QueueAsync(response, contact, theCase, ct, before, after);
+        }
+        else if (response is { Status: ResponseStatus.Final })
+        {
+            await RescoreAsync(response, ct);
         }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         // The outbox wakes the dispatcher when SaveChanges runs, which inside this transaction is before the commit: wake it again now.
         mailSignal.Notify();
+    }
+
+    private async Task<(int? Before, int? After)> RescoreAsync(SurveyResponse response, CancellationToken ct)
+    {
+        if (response.ContactId is not { } contactId)
+        {
+            return (null, null);
+        }
+
+        var before = await db.ContactRisks.Where(r => r.ContactId == contactId).Select(r => (int?)r.Score).SingleOrDefaultAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await risk.RescoreAsync([contactId], ct);
+        var after = await db.ContactRisks.Where(r => r.ContactId == contactId).Select(r => (int?)r.Score).SingleOrDefaultAsync(ct);
+        return (before, after);
     }
 
     private async Task<FollowUpCase?> CaseForAsync(SurveyResponse response, CancellationToken ct)

@@ -37,6 +37,13 @@ public sealed class FieldConflictException(string code, string field, string mes
     public override int StatusCode => StatusCodes.Status409Conflict;
 }
 
+/// <summary>A 422 caused by one field naming something that does not exist (a churn event for an unknown contact); the problem names the field.</summary>
+public sealed class FieldUnprocessableException(string code, string field, string message) : DomainException(code, message)
+{
+    public string Field { get; } = field;
+    public override int StatusCode => StatusCodes.Status422UnprocessableEntity;
+}
+
 public sealed class UnprocessableException(string code, string message) : DomainException(code, message)
 {
     public override int StatusCode => StatusCodes.Status422UnprocessableEntity;

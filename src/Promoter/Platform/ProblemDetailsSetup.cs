@@ -49,12 +49,8 @@ internal sealed class PromoterExceptionHandler(IProblemDetailsService problems, 
         var problem = exception switch
         {
             RequestValidationException v => Validation(v.Errors.ToDictionary(e => e.Key, e => e.Value)),
-            FieldConflictException f => new ProblemDetails
-            {
-                Status = f.StatusCode,
-                Title = f.Message,
-                Extensions = { ["code"] = f.Code, ["errors"] = new Dictionary<string, string[]> { [f.Field] = [f.Message] } },
-            },
+            FieldConflictException f => FieldProblem(f, f.Field),
+            FieldUnprocessableException u => FieldProblem(u, u.Field),
             DomainException d => new ProblemDetails { Status = d.StatusCode, Title = d.Message, Extensions = { ["code"] = d.Code } },
             BadHttpRequestException b => FromBadRequest(b),
             CrossWorkspaceWriteException or WorkspaceNotResolvedException => new ProblemDetails
@@ -139,6 +135,13 @@ internal sealed class PromoterExceptionHandler(IProblemDetailsService problems, 
         var space = declaration.LastIndexOf(' ');
         return space < 0 ? declaration : declaration[(space + 1)..];
     }
+
+    private static ProblemDetails FieldProblem(DomainException e, string field) => new()
+    {
+        Status = e.StatusCode,
+        Title = e.Message,
+        Extensions = { ["code"] = e.Code, ["errors"] = new Dictionary<string, string[]> { [field] = [e.Message] } },
+    };
 
     internal static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
     {

@@ -87,6 +87,13 @@ public static class TenantFixtures
                 throw new InvalidOperationException("The batch send did not finish.");
             },
             ["themes"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/themes", new { name = "B's secret theme", terms = new Dictionary<string, string[]> { ["en"] = ["delivery"] } }) },
+            // A churn event of B's contact (B's at-risk list and model card must never show in A's).
+            ["churn-events"] = async api =>
+            {
+                var email = $"churned-{Guid.NewGuid():N}@example.com";
+                await CreateAsync(api, "/api/v1/contacts", new { email, name = "B's churned contact" });
+                return new() { ["id"] = await CreateAsync(api, "/api/v1/churn-events", new { email, occurredAt = "2026-01-05T10:00:00Z", reason = "B's secret comment" }) };
+            },
             ["alert-rules"] = async api => new() { ["id"] = await CreateAsync(api, "/api/v1/alert-rules", new { name = "B's detractors", categories = new[] { "detractor" }, emailAddresses = new[] { "b-team@example.com" } }) },
         };
 

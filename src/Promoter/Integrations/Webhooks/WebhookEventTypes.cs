@@ -13,7 +13,10 @@ public static class WebhookEventTypes
     public const string CaseCreated = "case.created";
     public const string CaseUpdated = "case.updated";
 
-    public static readonly IReadOnlyList<string> All = [ResponseCreated, ResponseUpdated, ContactUnsubscribed, CaseCreated, CaseUpdated];
+    /// <summary>A contact's churn risk rose from below the workspace's threshold (Churn:RaisedThreshold) to at or above it.</summary>
+    public const string ContactRiskRaised = "contact.risk_raised";
+
+    public static readonly IReadOnlyList<string> All = [ResponseCreated, ResponseUpdated, ContactUnsubscribed, CaseCreated, CaseUpdated, ContactRiskRaised];
 
     /// <summary>Written by the database triggers on <c>responses</c>, never by application code.</summary>
     public static bool IsResponseEvent(string type) => type is ResponseCreated or ResponseUpdated;

@@ -82,7 +82,7 @@ public sealed class WebhooksApiTests
         { """{"url":"https://93.184.215.14/","eventTypes":["response.created",null]}""", "eventTypes[1]" },
         { """{"url":"https://93.184.215.14/","eventTypes":["response.created",7]}""", "eventTypes[1]" },
         { """{"url":"https://93.184.215.14/","eventTypes":["*"]}""", "eventTypes[0]" },
-        { """{"url":"https://93.184.215.14/","eventTypes":["a","b","c","d","e","f","g","h","i","j","k"]}""", "eventTypes" },
+        { """{"url":"https://93.184.215.14/","eventTypes":["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q","r","s","t"]}""", "eventTypes" },
         { """{"url":"https://93.184.215.14/","eventTypes":["response.created"],"format":"xml"}""", "format" },
         { """{"url":"https://93.184.215.14/","eventTypes":["response.created","case.created"],"format":"delighted"}""", "eventTypes[1]" },
         { "{\"url\":\"https://93.184.215.14/\",\"eventTypes\":[\"response.created\"],\"description\":\"" + new string('d', 501) + "\"}", "description" },
