@@ -59,7 +59,7 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         CancellationToken ct)
     {
         keyness.Validate();
-        var table = await TermCountsAsync(q.Filter, language, ct);
+        using var table = await TermCountsAsync(q.Filter, language, ct);
         var groups = compare switch
         {
             WordsCompare.DetractorsPromoters => new[] { "detractors", "promoters" },
@@ -99,15 +99,14 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
             foreach (var category in new[] { NpsCategory.Detractor, NpsCategory.Passive, NpsCategory.Promoter })
             {
                 var c = (int)category;
-                var ranked = new List<(int Slot, double Delta, double Sigma, double Zeta)>(candidates.Count);
+                var top = new TopTerms(limit);
                 foreach (var slot in candidates)
                 {
                     var (delta, sigma, zeta) = Keyness.EachTerm(counts.AsSpan(3 * slot, 3), c, totals);
-                    ranked.Add((slot, delta, sigma, zeta));
+                    top.Offer(slot, ids[slot], delta, sigma, zeta, zeta);
                 }
 
-                ranked.Sort((a, b) => b.Zeta.CompareTo(a.Zeta) is var x and not 0 ? x : ids[a.Slot].CompareTo(ids[b.Slot]));
-                foreach (var t in ranked.Take(limit))
+                foreach (var t in top.Best())
                 {
                     var named = Named(groups, counts.AsSpan(3 * t.Slot, 3));
                     selected.Add((ids[t.Slot], new WordTerm("", "", "", named, t.Delta, t.Sigma, t.Zeta, Math.Abs(t.Zeta) > Keyness.SignificantZeta, groups[c], null),
@@ -133,7 +132,10 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
                 vocabulary += i + j > 0 ? 1 : 0;
             }
 
-            var ranked = new List<(int Slot, long I, long J, double Delta, double Sigma, double Zeta)>();
+            // The terms that lean most to each side: the first group's by ζ descending, the second's by ζ ascending. Only the
+            // best `limit` of each side are kept (a bounded heap), not a sort of every candidate.
+            var firstSide = new TopTerms(limit);
+            var secondSide = new TopTerms(limit);
             if (totalI > 0 && totalJ > 0)
             {
                 var totals = new KeynessTotals(totalI, totalJ, vocabulary);
@@ -143,18 +145,24 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
                     if (i + j >= keyness.MinCount)
                     {
                         var (delta, sigma, zeta) = Keyness.TwoGroupsTerm(i, j, totals, keyness);
-                        ranked.Add((s, i, j, delta, sigma, zeta));
+                        if (zeta > 0)
+                        {
+                            firstSide.Offer(s, ids[s], delta, sigma, zeta, zeta);
+                        }
+                        else if (zeta < 0)
+                        {
+                            secondSide.Offer(s, ids[s], delta, sigma, zeta, -zeta);
+                        }
                     }
                 }
             }
 
-            ranked.Sort((a, b) => b.Zeta.CompareTo(a.Zeta) is var x and not 0 ? x : ids[a.Slot].CompareTo(ids[b.Slot]));
-            // The terms that lean most to each side: the first group's from the top, the second's from the bottom.
-            foreach (var t in ranked.Where(t => t.Zeta > 0).Take(limit).Concat(Enumerable.Reverse(ranked).Where(t => t.Zeta < 0).Take(limit)))
+            foreach (var (t, side, categories) in firstSide.Best().Select(t => (t, 0, first)).Concat(secondSide.Best().Select(t => (t, 1, second))))
             {
-                var named = new Dictionary<string, long>(StringComparer.Ordinal) { [groups[0]] = t.I, [groups[1]] = t.J };
-                selected.Add((ids[t.Slot], new WordTerm("", "", "", named, t.Delta, t.Sigma, t.Zeta, Math.Abs(t.Zeta) > Keyness.SignificantZeta,
-                    t.Zeta > 0 ? groups[0] : groups[1], null), t.Zeta > 0 ? first : second));
+                var (i, j) = Pick(t.Slot);
+                var named = new Dictionary<string, long>(StringComparer.Ordinal) { [groups[0]] = i, [groups[1]] = j };
+                selected.Add((ids[t.Slot], new WordTerm("", "", "", named, t.Delta, t.Sigma, t.Zeta, Math.Abs(t.Zeta) > Keyness.SignificantZeta, groups[side], null),
+                    categories));
             }
         }
 
@@ -197,7 +205,21 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
     /// Term counts of the view: <c>Counts[3s..3s+2]</c> are the detractor, passive and promoter counts of the term in slot s
     /// (<c>Slots.Ids[s]</c>); <c>Responses</c> the commented responses per category.
     /// </summary>
-    private sealed record TermTable(TermSlotsSnapshot Slots, long[] Counts, long[] Responses);
+    private sealed record TermTable(TermSlotsSnapshot Slots, long[] Counts, long[] Responses) : IDisposable
+    {
+        /// <summary>
+        /// A cleared array of at least <paramref name="length"/> from the shared pool: at 1,000,000 comments the counts of a
+        /// view are ~20 MB, and a fresh array per request kept the garbage collector busy with full collections.
+        /// </summary>
+        public static long[] Rent(int length)
+        {
+            var array = System.Buffers.ArrayPool<long>.Shared.Rent(Math.Max(1, length));
+            Array.Clear(array, 0, length);
+            return array;
+        }
+
+        public void Dispose() => System.Buffers.ArrayPool<long>.Shared.Return(Counts);
+    }
 
     /// <summary>
     /// When only the survey, the dates and the language narrow the view, whole months come from <see cref="TermCountCache"/>
@@ -240,7 +262,7 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
 
         // Every slot used above exists in this snapshot: slots are only added, and months are stored after their slots.
         var snapshot = slots.Snapshot();
-        var counts = new long[3 * snapshot.Count];
+        var counts = TermTable.Rent(3 * snapshot.Count);
         var responses = new long[3];
         var code = language is null ? -1 : snapshot.CodeOf(language);
         var languageOf = snapshot.LanguageOf;
@@ -427,7 +449,7 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         }
 
         var snapshot = slots.Snapshot();
-        var counts = new long[3 * snapshot.Count];
+        var counts = TermTable.Rent(3 * snapshot.Count);
         foreach (var (slot, category, n) in rows)
         {
             counts[(3 * slot) + category] += n;
@@ -595,6 +617,46 @@ public sealed class WhyReports(PromoterDb db, IOptions<DatabaseOptions> options,
         // Most damaging first: impact is NPS(all) − NPS(without the theme), negative when the theme drags NPS down.
         return new ThemesReport(q.From, q.To, NpsSummary.From(total, q.Method, q.Level),
             rows.OrderBy(r => r.Impact ?? double.MaxValue).ThenByDescending(r => r.Summary.N).ToList());
+    }
+
+    /// <summary>
+    /// The best <c>limit</c> terms by a ranking value (higher first; ties by term id), kept in a bounded heap whose root is
+    /// the worst kept term.
+    /// </summary>
+    private sealed class TopTerms(int limit)
+    {
+        private readonly PriorityQueue<(int Slot, double Delta, double Sigma, double Zeta), (double Rank, long Id)> _heap =
+            new(Comparer<(double Rank, long Id)>.Create(static (a, b) => a.Rank.CompareTo(b.Rank) is var c and not 0 ? c : b.Id.CompareTo(a.Id)));
+
+        public void Offer(int slot, long id, double delta, double sigma, double zeta, double rank)
+        {
+            if (limit <= 0)
+            {
+                return;
+            }
+
+            if (_heap.Count < limit)
+            {
+                _heap.Enqueue((slot, delta, sigma, zeta), (rank, id));
+            }
+            else if (_heap.TryPeek(out _, out var worst) && (rank > worst.Rank || (rank == worst.Rank && id < worst.Id)))
+            {
+                _heap.EnqueueDequeue((slot, delta, sigma, zeta), (rank, id));
+            }
+        }
+
+        /// <summary>The kept terms, best first.</summary>
+        public List<(int Slot, double Delta, double Sigma, double Zeta)> Best()
+        {
+            var best = new List<(int Slot, double Delta, double Sigma, double Zeta)>(_heap.Count);
+            while (_heap.TryDequeue(out var term, out _))
+            {
+                best.Add(term);
+            }
+
+            best.Reverse();
+            return best;
+        }
     }
 
     private async Task<DbCommand> CommandAsync(CancellationToken ct)

@@ -202,6 +202,7 @@ public static class XlsxSheet
         var style = 0;
         var column = 0;
         var inValue = false;
+        int? width = null;
         while (xml.Read())
         {
             switch (xml.NodeType)
@@ -234,6 +235,13 @@ public static class XlsxSheet
                     Put(row, column, Text(type, buffer.ToString(), style, strings, dates, zone));
                     break;
                 case XmlNodeType.EndElement when xml.LocalName == "row":
+                    // Excel leaves trailing empty cells out; every row gets the header row's width.
+                    width ??= row.Count;
+                    while (row.Count < width)
+                    {
+                        row.Add("");
+                    }
+
                     for (var i = 0; i < row.Count; i++)
                     {
                         if (i > 0)
