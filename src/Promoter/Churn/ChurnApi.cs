@@ -20,11 +20,15 @@ public static class ChurnApi
     public static IEndpointRouteBuilder MapChurnApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Churn").RequireAuthorization();
-        api.MapPost("/churn-events", Record).RequireScope(Scopes.ContactsWrite);
+        api.MapPost("/churn-events", Record).RequireScope(Scopes.ContactsWrite)
+            .WithSummary("Record that a customer left (contact email or id, or account; time; reason; revenue); repeating it returns the stored event");
         api.MapGet("/churn/model", async (ChurnModelFitter fitter, CancellationToken ct) => TypedResults.Ok(await fitter.CurrentAsync(ct)))
-            .RequireScope(Scopes.MetricsRead);
-        api.MapGet("/contacts/at-risk", AtRisk).RequireScope(Scopes.ContactsRead);
-        api.MapGet("/contacts/{id:guid}/risk", RiskOf).RequireScope(Scopes.ContactsRead);
+            .RequireScope(Scopes.MetricsRead)
+            .WithSummary("The churn model card: rules or fitted, events used, holdout AUC with its interval, calibration, churn by NPS category, coefficients");
+        api.MapGet("/contacts/at-risk", AtRisk).RequireScope(Scopes.ContactsRead)
+            .WithSummary("Contacts by churn risk, highest first, with reasons and the recommended action (cursor paging, property filters)");
+        api.MapGet("/contacts/{id:guid}/risk", RiskOf).RequireScope(Scopes.ContactsRead)
+            .WithSummary("A contact's churn risk with its reasons, recommended action and history");
         return app;
     }
 

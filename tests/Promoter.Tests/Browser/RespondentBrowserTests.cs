@@ -201,7 +201,8 @@ public sealed class RespondentBrowserTests(BrowserFixture browser) : IAsyncLifet
         await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Thank you! What would make you more likely to recommend us?" })).ToBeVisibleAsync();
 
         // As step 1 does without script, the chosen score is recorded before Submit.
-        var early = await EventuallyAsync(() => RespondentKit.ResponsesAsync(_server, _ws.Id), list => list.Count == 1);
+        // The first pick (3) is stored at once and then changed to 8: wait for the last choice, not the first write.
+        var early = await EventuallyAsync(() => RespondentKit.ResponsesAsync(_server, _ws.Id), list => list.Count == 1 && list[0].Score == 8);
         Assert.Equal(8, Assert.Single(early).Score);
 
         await page.GetByRole(AriaRole.Textbox).FillAsync("Cheaper plans");

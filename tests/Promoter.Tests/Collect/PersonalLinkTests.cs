@@ -32,7 +32,7 @@ public sealed class PersonalLinkTests
         // No minimum fill time either: the email's score button plus Submit can be quick.
         var (status, thanks) = await RespondentKit.PostAsync(client, url + "?lang=mk", ("t", RespondentKit.Ticket(html)), ("score", "9"), ("comment", "Брза достава"));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("Ви благодариме! Многу ни е драго што би го препорачале Acme.", thanks, StringComparison.Ordinal);
+        Assert.Contains("Ви благодариме! Многу ни е драго што би нѐ препорачале.", thanks, StringComparison.Ordinal); // the reworded key (issue 14, point 14)
         Assert.Contains("https://reviews.example/acme", thanks, StringComparison.Ordinal);
         Assert.Contains($"href=\"{url}?lang=mk\">Променете го одговорот</a>", thanks, StringComparison.Ordinal);
 
