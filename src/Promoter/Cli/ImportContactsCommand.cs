@@ -82,19 +82,7 @@ internal static class ImportContactsCommand
 
         if (!outcome.Committed)
         {
-            foreach (var e in outcome.FirstErrors.Take(ImportCommands.ShownErrors))
-            {
-                var value = e.Value is null ? "" : $" (value \"{Printable(e.Value)}\")";
-                await stderr.WriteLineAsync($"line {e.Line}, {e.Field}: {e.Message}{value}");
-            }
-
-            if (outcome.Errors > ImportCommands.ShownErrors)
-            {
-                await stderr.WriteLineAsync(errorsPath is null
-                    ? $"… and {outcome.Errors - ImportCommands.ShownErrors:N0} more; write them all with --errors FILE."
-                    : $"… and {outcome.Errors - ImportCommands.ShownErrors:N0} more in {errorsPath}.");
-            }
-
+            await ImportCommands.ReportErrorsAsync(stderr, outcome.FirstErrors, outcome.Errors, errorsPath);
             await stderr.WriteLineAsync($"error: {outcome.Rejected:N0} of {outcome.Rows:N0} row(s) rejected; nothing was imported.");
             return ExitCodes.Failed;
         }
@@ -109,9 +97,6 @@ internal static class ImportContactsCommand
             $"in {outcome.Elapsed.TotalSeconds:0.00} s."));
         return ExitCodes.Ok;
     }
-
-    private static string Printable(string value) =>
-        string.Concat(value.Select(c => char.IsControl(c) || Platform.TextInput.IsBidiControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     /// <summary>A progress bar on a terminal; plain lines every few seconds otherwise (logs, pipes, CI).</summary>
     private static async Task ShowProgressAsync(TextWriter stderr, Task import, ContactImportProgress progress)
